@@ -1,0 +1,56 @@
+# One command each: `make book` builds the book, `make test` runs every test. Both set up .venv first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Written after a successful install; older than requirements.txt or pyproject.toml means reinstall.
+INSTALLED := $(VENV)/.installed
+# -W: warnings are errors; -n: nitpicky (every cross-reference must resolve); keep going to list them all.
+BUILD_FLAGS := -W -n --keep-going
+
+.PHONY: help setup book test bench clean lock-data lock-deps
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+setup: $(INSTALLED) ## Create .venv and install the pinned requirements (only when they changed)
+
+# Everything the book is built from. When none of it is newer than the last successful build, `make book`
+# has nothing to do and does not start Sphinx at all.
+BOOK_INPUTS := _config.yml _toc.yml requirements.txt pyproject.toml \
+	$(shell find book data src -type f -not -path '*/__pycache__/*' -not -path '*.egg-info/*' 2>/dev/null)
+BUILT := _build/html/.built
+
+book: $(BUILT) ## Build the whole book into _build/html (strict; cached execution)
+
+$(BUILT): $(INSTALLED) $(BOOK_INPUTS)
+	$(BIN)/jupyter-book build $(BUILD_FLAGS) .
+	touch $@
+
+test: $(INSTALLED) ## Run all tests (data, helpers, a clean strict build, the chapters' numbers)
+	$(BIN)/python -m pytest
+
+bench: $(INSTALLED) ## Time cold, no-change and prose-edit builds; print the ratios
+	$(BIN)/python scripts/bench.py
+
+clean: ## Remove _build (the book, the generated figures and the execution cache)
+	rm -rf _build
+
+lock-data: $(INSTALLED) ## Re-record the sha256 of every data file after a deliberate edit
+	$(BIN)/python -m helpers.lockdata
+
+lock-deps: ## Re-resolve pyproject.toml's ranges into requirements.txt (needs the network)
+	rm -rf /tmp/compendium-lock && $(PYTHON) -m venv /tmp/compendium-lock
+	/tmp/compendium-lock/bin/pip install --quiet -e '.[test]'
+	/tmp/compendium-lock/bin/pip freeze --exclude-editable | grep -v '^integration-compendium' > requirements.txt
+	@! grep -nE '://|@ ' requirements.txt || (echo "requirements.txt must hold names and versions only" && false)

@@ -1,0 +1,66 @@
+"""Shared fixtures: the real project (read only), throwaway copies of it, and one strict build per session."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+REPORTS_DIR = PROJECT_ROOT.parent / "shared" / "reports"
+# What a copy of the project needs in order to build; .venv, _build and .git stay behind.
+PROJECT_PARTS = ("_config.yml", "_toc.yml", "book", "data", "src", "requirements.txt", "pyproject.toml")
+JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
+
+
+def copy_project(destination: Path, parts=PROJECT_PARTS) -> Path:
+    """Copy the parts of the project a build needs into ``destination``; return it."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for part in parts:
+        source = PROJECT_ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        else:
+            shutil.copy2(source, destination / part)
+    return destination
+
+
+def build_book(root: Path) -> subprocess.CompletedProcess:
+    """Build the book in ``root`` as ``make book`` does (strict, nitpicky); return the finished process."""
+    environment = {**os.environ, "COMPENDIUM_ROOT": str(root)}
+    return subprocess.run(
+        [str(JUPYTER_BOOK), "build", "-W", "-n", "--keep-going", "."],
+        cwd=root, env=environment, capture_output=True, text=True, timeout=900,
+    )
+
+
+def require_success(process: subprocess.CompletedProcess) -> None:
+    """Fail with the build's own output if it did not succeed."""
+    if process.returncode != 0:
+        pytest.fail(f"book build failed (exit {process.returncode}):\n{process.stdout[-6000:]}\n{process.stderr[-4000:]}")
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory) -> Path:
+    """A copy of the project built once from a clean state; tests read its _build but never change it."""
+    root = copy_project(tmp_path_factory.mktemp("book"))
+    require_success(build_book(root))
+    return root
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A throwaway copy of the project's data and sources, for tests that corrupt or edit files."""
+    return copy_project(tmp_path / "project", parts=("data", "book", "src", "requirements.txt"))
+
+
+def glued_values(built_root: Path, chapter: str) -> dict[str, str]:
+    """Return every value a chapter glued, as the text myst-nb stored for it, keyed by glue name."""
+    path = next((built_root / "_build" / "jupyter_execute").rglob(f"{chapter}.glue.json"))
+    glued = json.loads(path.read_text())
+    return {name: output["data"].get("text/markdown", output["data"].get("text/plain")) for name, output in glued.items()}

@@ -1,0 +1,148 @@
+"""The book as a reader gets it: a strict build from a clean state, alt text, links, downloads,
+identical figures on a rebuild, and no figure served from old data."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from helpers.data import record_hashes
+from tests.conftest import PROJECT_ROOT, build_book, copy_project, glued_values, require_success
+
+pytestmark = pytest.mark.build
+GENERIC_ALT = re.compile(r"^(fig(ure)?\.?\s*\d*|image|chart|graph|plot|png|svg)?$", re.I)
+
+
+def html_pages(root: Path) -> list[Path]:
+    html = root / "_build" / "html"
+    return sorted(p for p in html.rglob("*.html") if "_static" not in p.parts)
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def file_digests(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+class TestStrictBuild:
+    def test_every_chapter_in_the_toc_is_rendered(self, built_book):
+        toc = (PROJECT_ROOT / "_toc.yml").read_text()
+        files = re.findall(r"(?:root|file):\s*(\S+)", toc)
+        missing = [f for f in files if not (built_book / "_build" / "html" / f"{f}.html").is_file()]
+        assert files and missing == []
+
+    def test_a_broken_reference_fails_the_build(self, tmp_path):
+        root = copy_project(tmp_path / "broken")
+        intro = root / "book" / "intro.md"
+        intro.write_text(intro.read_text() + "\nSee {numref}`fig-does-not-exist`.\n")
+        result = build_book(root)
+        assert result.returncode != 0
+        assert "fig-does-not-exist" in result.stdout + result.stderr
+
+    def test_a_notebook_error_fails_the_build(self, tmp_path):
+        root = copy_project(tmp_path / "failing")
+        chapter = root / "book" / "reports" / "morris2021.md"
+        chapter.write_text(chapter.read_text().replace('load("esol_learners")', 'load("esol_learnerz")', 1))
+        result = build_book(root)
+        assert result.returncode != 0
+        assert "no resource named 'esol_learnerz'" in result.stdout + result.stderr
+
+
+class TestWhatReadersSee:
+    def test_every_image_has_descriptive_alt_text(self, built_book):
+        problems = []
+        for page in html_pages(built_book):
+            for image in soup(page).find_all("img"):
+                alt = (image.get("alt") or "").strip()
+                if "logo" not in " ".join(image.get("class", [])) and (GENERIC_ALT.match(alt) or len(alt) < 30):
+                    problems.append(f"{page.name}: {image.get('src')} alt={alt!r}")
+        assert problems == []
+
+    def test_every_figure_offers_its_data_as_a_csv_that_exists(self, built_book):
+        html = built_book / "_build" / "html"
+        checked = 0
+        for page in html_pages(built_book):
+            for figure in soup(page).find_all("figure"):
+                links = [a for a in figure.find_all("a") if a.get("href", "").endswith(".csv")]
+                assert links, f"{page.name}: figure {figure.get('id')} has no CSV download"
+                target = (page.parent / unquote(links[0]["href"])).resolve()
+                assert target.is_file() and target.is_relative_to(html.resolve())
+                assert target.read_text(encoding="utf-8").count("\n") >= 2
+                checked += 1
+        assert checked >= 4
+
+    def test_internal_links_and_anchors_resolve(self, built_book):
+        html = (built_book / "_build" / "html").resolve()
+        ids: dict[Path, set[str]] = {}
+        broken = []
+        for page in html_pages(built_book):
+            for link in soup(page).find_all("a", href=True):
+                parsed = urlparse(link["href"])
+                if parsed.scheme or link["href"].startswith(("mailto:", "//")):
+                    continue
+                target = (page.parent / unquote(parsed.path)).resolve() if parsed.path else page.resolve()
+                if not target.exists() or not target.is_relative_to(html):
+                    broken.append(f"{page.name} -> {link['href']}")
+                    continue
+                if parsed.fragment and target.suffix == ".html":
+                    if target not in ids:
+                        ids[target] = {tag["id"] for tag in soup(target).find_all(id=True)}
+                    if parsed.fragment not in ids[target]:
+                        broken.append(f"{page.name} -> {link['href']} (no such anchor)")
+        assert broken == []
+
+    def test_building_leaves_the_data_untouched(self, built_book):
+        copied = file_digests(built_book / "data")
+        assert copied == file_digests(PROJECT_ROOT / "data")
+
+
+@pytest.fixture(scope="module")
+def second_build(tmp_path_factory):
+    """Another copy built from a clean state, to compare with the first and then to edit."""
+    root = copy_project(tmp_path_factory.mktemp("second"))
+    require_success(build_book(root))
+    return root
+
+
+class TestReproducible:
+    def test_two_clean_builds_give_identical_figures_and_downloads(self, built_book, second_build):
+        for folder in ("_images", "_downloads"):
+            first = file_digests(built_book / "_build" / "html" / folder)
+            assert first, f"no files in {folder}"
+            assert file_digests(second_build / "_build" / "html" / folder) == first
+
+    def test_two_clean_builds_give_identical_pages(self, built_book, second_build):
+        pages = [p.relative_to(built_book).as_posix() for p in html_pages(built_book)]
+        differing = [p for p in pages if (built_book / p).read_bytes() != (second_build / p).read_bytes()]
+        assert differing == []
+
+
+class TestCacheNeverServesOldData:
+    def test_a_data_edit_redraws_the_figures_that_use_it(self, second_build):
+        root = second_build
+        svg = root / "_build" / "generated" / "esol-funding-and-learners.svg"
+        before_svg, before_glued = svg.read_bytes(), glued_values(root, "morris2021")
+        assert before_glued["esol-cash-lowest"] == "90"
+        funding = root / "data" / "esol_funding.csv"
+        funding.write_text(funding.read_text().replace("2015/16,90,", "2015/16,85,"))
+        record_hashes(root)
+        require_success(build_book(root))
+        assert glued_values(root, "morris2021")["esol-cash-lowest"] == "85"
+        assert svg.read_bytes() != before_svg
+        assert "2015/16,85" in (root / "_build" / "generated" / "esol-funding-and-learners.csv").read_text()
+
+    def test_a_build_after_a_failed_one_still_fails(self, tmp_path):
+        root = copy_project(tmp_path / "twice")
+        intro = root / "book" / "intro.md"
+        intro.write_text(intro.read_text() + "\nSee {numref}`fig-missing-twice`.\n")
+        assert build_book(root).returncode != 0
+        assert build_book(root).returncode != 0, "the second build hid the first build's warning"

@@ -1,0 +1,106 @@
+"""Chapter morris2021: every number it glues into its prose equals what the data give.
+
+Expected values are computed here from the CSV files directly, with the csv module, not through the
+helpers the chapter uses; a glued number that no check below covers fails the test, so a new number in
+the chapter needs a new check.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from tests.conftest import PROJECT_ROOT, glued_values
+
+pytestmark = pytest.mark.build
+CHAPTER = "morris2021"
+
+
+def rows(name: str) -> list[dict]:
+    with (PROJECT_ROOT / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+REGISTER = {row["stat_id"]: row for row in rows("statistics") if row["report"] == CHAPTER}
+FUNDING = {row["academic_year"]: float(row["amount_gbp_million"]) for row in rows("esol_funding")}
+LEARNERS = rows("esol_learners")
+CITY_REGIONS = rows("morris2021_city_regions")
+
+
+def value(stat_id: str) -> float:
+    return float(REGISTER[stat_id]["value"])
+
+
+def expected_derived() -> dict[str, object]:
+    """Numbers and labels the chapter derives, recomputed from the raw files."""
+    real_from, real_to = value("morris2021-esol-funding-2009-10"), value("morris2021-esol-funding-2016-17")
+    cash_years = list(FUNDING)
+    lowest_year = min(FUNDING, key=FUNDING.get)
+    plus = ["childcare", "employer-partnership", "arts"]
+    police = [r["city_region"] for r in CITY_REGIONS if r["has_police_powers"] == "true"]
+    return {
+        "morris2021-stat-count": len(REGISTER),
+        "morris2021-register-rows": len(REGISTER),
+        "morris2021-city-region-count": len(CITY_REGIONS),
+        "morris2021-combined-authority-count": sum(r["authority_type"] == "mayoral combined authority" for r in CITY_REGIONS),
+        "morris2021-esol-real-fall-pct": (real_from - real_to) / real_from * 100,
+        "morris2021-esol-cash-2009-10": FUNDING["2009/10"],
+        "morris2021-esol-cash-fall-pct": (FUNDING["2009/10"] - FUNDING["2016/17"]) / FUNDING["2009/10"] * 100,
+        "morris2021-esol-price-factor": real_from / FUNDING["2009/10"],
+        "morris2021-gla-esol-plus-total": sum(value(f"morris2021-gla-esol-plus-{s}") for s in plus),
+        "morris2021-mayors-with-police-powers": len(police),
+        "morris2021-mayors-with-police-powers-names": " and ".join(police),
+        "morris2021-esol-first-year": REGISTER["morris2021-esol-funding-2009-10"]["period"],
+        "morris2021-esol-last-year": REGISTER["morris2021-esol-funding-2016-17"]["period"],
+        "morris2021-esol-price-base": REGISTER["morris2021-esol-funding-2016-17"]["period"],
+        "morris2021-ntca-esol-capacity-expansion-period": REGISTER["morris2021-ntca-esol-capacity-expansion"]["period"],
+        "morris2021-community-renewal-fund-period": REGISTER["morris2021-community-renewal-fund"]["period"],
+        "morris2021-police-forces-referring-victims-period": REGISTER["morris2021-police-forces-referring-victims"]["period"],
+        "esol-cash-first": FUNDING[cash_years[0]],
+        "esol-cash-first-year": cash_years[0],
+        "esol-cash-lowest": FUNDING[lowest_year],
+        "esol-cash-lowest-year": lowest_year,
+        "esol-cash-latest": FUNDING[cash_years[-1]],
+        "esol-cash-latest-year": cash_years[-1],
+        "esol-cash-latest-route": rows("esol_funding")[-1]["funding_route"],
+        "esol-learners-first": int(LEARNERS[0]["learners"]),
+        "esol-learners-first-year": LEARNERS[0]["academic_year"],
+        "esol-learners-latest": int(LEARNERS[-1]["learners"]),
+        "esol-learners-latest-year": LEARNERS[-1]["academic_year"],
+    }
+
+
+@pytest.fixture(scope="module")
+def glued(built_book) -> dict[str, str]:
+    return glued_values(built_book, CHAPTER)
+
+
+def matches(glued_text: str, expected) -> bool:
+    if isinstance(expected, str):
+        return glued_text == expected
+    return float(glued_text) == pytest.approx(float(expected), rel=1e-12)
+
+
+def test_register_values_glued_unchanged(glued):
+    from_register = {name: text for name, text in glued.items() if name in REGISTER}
+    assert from_register, "the chapter glues no register value directly"
+    wrong = {name: (text, value(name)) for name, text in from_register.items() if float(text) != value(name)}
+    assert wrong == {}
+
+
+def test_derived_numbers_equal_their_recomputation(glued):
+    expected = expected_derived()
+    wrong = {name: (glued.get(name), want) for name, want in expected.items()
+             if name not in glued or not matches(glued[name], want)}
+    assert wrong == {}
+
+
+def test_every_glued_number_is_checked(glued):
+    unchecked = sorted(set(glued) - set(REGISTER) - set(expected_derived()))
+    assert unchecked == []
+
+
+def test_every_statistic_of_the_report_is_shown_in_the_chapter(built_book):
+    listing = (built_book / "_build" / "generated" / f"{CHAPTER}-register.csv").read_text(encoding="utf-8")
+    assert [stat_id for stat_id in REGISTER if stat_id not in listing] == []
