@@ -10,10 +10,13 @@ INSTALLED := $(VENV)/.installed
 # -W: warnings are errors; -n: nitpicky (every cross-reference must resolve); keep going to list them all.
 BUILD_FLAGS := -W -n --keep-going
 
-.PHONY: help setup book test bench clean lock-data lock-deps
+# Debian's Chromium, for the browser tests (Playwright drives it; no browser is downloaded).
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: help setup browser book test check record-figures bench clean lock-data lock-deps
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,8 +40,23 @@ $(BUILT): $(INSTALLED) $(BOOK_INPUTS)
 	$(BIN)/jupyter-book build $(BUILD_FLAGS) .
 	touch $@
 
-test: $(INSTALLED) ## Run all tests (data, helpers, a clean strict build, the chapters' numbers)
+browser: ## Install Debian's Chromium for the browser tests, if it is missing and this user can
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium is not installed and cannot be installed here: the browser tests will be skipped."; \
+	  fi; \
+	fi
+
+test: $(INSTALLED) browser ## Run all tests: data, helpers, chapters' numbers, strict builds, browser
 	$(BIN)/python -m pytest
+
+check: $(INSTALLED) ## Rebuild from an empty cache; trace every figure's data, compare figure hashes, test glued numbers
+	$(BIN)/python -m helpers.checks
+
+record-figures: $(INSTALLED) ## After an intended visual change: record the fresh build's figure hashes
+	$(BIN)/python -m helpers.checks --record
 
 bench: $(INSTALLED) ## Time cold, no-change and prose-edit builds; print the ratios
 	$(BIN)/python scripts/bench.py

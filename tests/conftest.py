@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-REPORTS_DIR = PROJECT_ROOT.parent / "shared" / "reports"
+# The reports' text sits beside the project in ../shared/reports (as in CI); COMPENDIUM_REPORTS overrides it.
+REPORTS_DIR = Path(os.environ.get("COMPENDIUM_REPORTS") or PROJECT_ROOT.parent / "shared" / "reports")
 # What a copy of the project needs in order to build; .venv, _build and .git stay behind.
 PROJECT_PARTS = ("_config.yml", "_toc.yml", "book", "data", "src", "requirements.txt", "pyproject.toml")
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
@@ -47,7 +48,13 @@ def require_success(process: subprocess.CompletedProcess) -> None:
 
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory) -> Path:
-    """A copy of the project built once from a clean state; tests read its _build but never change it."""
+    """A copy of the project built once from a clean state; tests read its _build but never change it.
+
+    ``make check`` builds once itself and points COMPENDIUM_BUILT_BOOK at that build, so the chapter
+    tests check the very build it reports on.
+    """
+    if os.environ.get("COMPENDIUM_BUILT_BOOK"):
+        return Path(os.environ["COMPENDIUM_BUILT_BOOK"])
     root = copy_project(tmp_path_factory.mktemp("book"))
     require_success(build_book(root))
     return root

@@ -4,6 +4,7 @@ identical figures on a rebuild, and no figure served from old data."""
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 from pathlib import Path
@@ -12,6 +13,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
+from helpers import checks
 from helpers.data import record_hashes
 from tests.conftest import PROJECT_ROOT, build_book, copy_project, glued_values, require_success
 
@@ -126,6 +128,27 @@ class TestReproducible:
         assert differing == []
 
 
+class TestWhatMakeCheckChecks:
+    def test_every_generated_csv_traces_back_to_the_data(self, built_book):
+        checked, problems = checks.trace_generated(built_book)
+        assert checked >= 4 and problems == []
+
+    def test_figures_match_the_recorded_hashes(self, built_book):
+        recorded = json.loads((PROJECT_ROOT / checks.RECORDED_FIGURES).read_text())
+        assert checks.compare_hashes(checks.figure_hashes(built_book / "_build" / "generated"), recorded) == []
+
+    def test_a_changed_plotting_parameter_is_caught_and_named(self, tmp_path):
+        root = copy_project(tmp_path / "restyled")
+        chapter = root / "book" / "reports" / "morris2021.md"
+        text = chapter.read_text()
+        assert text.count('plots.PALETTE["orange"]') == 1
+        chapter.write_text(text.replace('plots.PALETTE["orange"]', 'plots.PALETTE["green"]'))
+        require_success(build_book(root))
+        recorded = json.loads((PROJECT_ROOT / checks.RECORDED_FIGURES).read_text())
+        problems = checks.compare_hashes(checks.figure_hashes(root / "_build" / "generated"), recorded)
+        assert [p.split("'")[1] for p in problems] == ["morris2021-language-barriers"]
+
+
 class TestCacheNeverServesOldData:
     def test_a_data_edit_redraws_the_figures_that_use_it(self, second_build):
         root = second_build
@@ -139,6 +162,9 @@ class TestCacheNeverServesOldData:
         assert glued_values(root, "morris2021")["esol-cash-lowest"] == "85"
         assert svg.read_bytes() != before_svg
         assert "2015/16,85" in (root / "_build" / "generated" / "esol-funding-and-learners.csv").read_text()
+        recorded = json.loads((PROJECT_ROOT / checks.RECORDED_FIGURES).read_text())
+        problems = checks.compare_hashes(checks.figure_hashes(root / "_build" / "generated"), recorded)
+        assert [p.split("'")[1] for p in problems] == ["esol-funding-and-learners"]
 
     def test_a_build_after_a_failed_one_still_fails(self, tmp_path):
         root = copy_project(tmp_path / "twice")

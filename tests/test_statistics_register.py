@@ -53,7 +53,7 @@ class TestEveryRow:
         assert percents[(percents["value"] < 0) | (percents["value"] > 100)]["stat_id"].tolist() == []
 
 
-@pytest.mark.skipif(not REPORTS_DIR.is_dir(), reason="the reports' text (../shared/reports) is not beside this copy")
+@pytest.mark.skipif(not REPORTS_DIR.is_dir(), reason="the reports' text is not beside this copy (../shared/reports; set COMPENDIUM_REPORTS)")
 class TestSectionsExistInTheReports:
     @staticmethod
     def normalise(text: str) -> str:

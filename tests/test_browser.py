@@ -1,0 +1,148 @@
+"""The built site in a real browser (Playwright driving Debian's Chromium, no browser download).
+
+Each page is served over HTTP on 127.0.0.1 and must load with no console error and no failed request,
+with every image decoded. The sidebar links work, the search page finds what the book says, and a
+figure's download link returns its CSV. A screenshot of each chapter is saved under _build/screenshots.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PROJECT_ROOT
+
+pytestmark = pytest.mark.build
+CHROMIUM = os.environ.get("COMPENDIUM_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+# Flags that keep a headless Chromium off the network and quick to start as root in a sandbox.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LAUNCH_TIMEOUT_MS = 60_000
+SCREENSHOTS = PROJECT_ROOT / "_build" / "screenshots"
+#: A word the search must find, and the page it must lead to.
+SEARCHES = {"ESOL": "book/reports/morris2021.html"}
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep pytest output for failures
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(built_book):
+    """Serve the built HTML on a free port of 127.0.0.1; yield the base URL."""
+    html = built_book / "_build" / "html"
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(html)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/", html
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Launch Debian's Chromium through Playwright."""
+    if not Path(CHROMIUM).exists():
+        message = f"Chromium not found at {CHROMIUM}: install Debian's package (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=LAUNCH_TIMEOUT_MS)
+        yield launched
+        launched.close()
+
+
+def visit(browser, url: str, *, screenshot: Path | None = None) -> dict:
+    """Open ``url``; return console errors, failed requests, HTTP errors and undecoded images."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    found = {"console": [], "failed": [], "http": [], "images": []}
+    page.on("console", lambda message: message.type == "error" and found["console"].append(message.text))
+    page.on("requestfailed", lambda request: found["failed"].append(request.url))
+    page.on("response", lambda response: response.status >= 400 and found["http"].append(f"{response.status} {response.url}"))
+    response = page.goto(url, wait_until="networkidle")
+    found["status"] = response.status if response else None
+    found["images"] = page.evaluate(
+        "Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)")
+    if screenshot:
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(screenshot), full_page=True)
+    page.close()
+    return found
+
+
+def pages(html: Path) -> list[str]:
+    return sorted(p.relative_to(html).as_posix() for p in html.rglob("*.html") if "_static" not in p.parts)
+
+
+def test_every_page_loads_cleanly(site, browser):
+    base, html = site
+    problems = {}
+    for path in pages(html):
+        shot = SCREENSHOTS / (path.replace("/", "__").removesuffix(".html") + ".png") if "reports/" in path else None
+        found = visit(browser, base + path, screenshot=shot)
+        bad = {k: v for k, v in found.items() if k != "status" and v}
+        if found["status"] != 200 or bad:
+            problems[path] = {"status": found["status"], **bad}
+    assert problems == {}
+
+
+def test_sidebar_links_open_pages(site, browser):
+    base, _ = site
+    page = browser.new_page()
+    page.goto(base + "book/intro.html")
+    links = page.eval_on_selector_all("nav.bd-docs-nav a.reference.internal", "links => links.map(a => a.href)")
+    assert len(links) >= 2
+    statuses = {link: page.request.get(link).status for link in links}
+    page.close()
+    assert {link: status for link, status in statuses.items() if status != 200} == {}
+
+
+@pytest.mark.parametrize(("term", "target"), sorted(SEARCHES.items()))
+def test_search_finds_the_chapter(site, browser, term, target):
+    base, _ = site
+    page = browser.new_page()
+    page.goto(f"{base}search.html?q={term}")
+    page.wait_for_selector("#search-results ul.search li a", timeout=20_000)
+    hits = page.eval_on_selector_all("#search-results ul.search li a", "links => links.map(a => a.href)")
+    page.close()
+    assert any(target in hit for hit in hits), hits
+
+
+def test_figure_download_link_returns_its_csv(site, browser):
+    base, _ = site
+    page = browser.new_page()
+    page.goto(base + "book/reports/morris2021.html")
+    link = page.locator("figure a[href$='.csv']").first
+    response = page.request.get(link.evaluate("a => a.href"))
+    body = response.text()
+    page.close()
+    assert response.status == 200
+    assert body.splitlines()[0].startswith("stat_id,") and len(body.splitlines()) >= 3
+
+
+def test_a_broken_image_and_a_dead_link_are_caught(tmp_path, browser):
+    """The checks above can fail: a page with a missing image and a link to nowhere is reported."""
+    (tmp_path / "page.html").write_text(
+        '<html><body><img src="missing.svg" alt="A chart that is not there"><a href="gone.html">gone</a></body></html>')
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(tmp_path)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        found = visit(browser, base + "page.html")
+        page = browser.new_page()
+        dead = page.request.get(base + "gone.html").status
+        page.close()
+    finally:
+        server.shutdown()
+    assert found["images"] == [base + "missing.svg"]
+    assert any("missing.svg" in entry for entry in found["http"])
+    assert dead == 404
