@@ -37,6 +37,7 @@ BUILT := _build/html/.built
 book: $(BUILT) ## Build the whole book into _build/html (strict; cached execution)
 
 $(BUILT): $(INSTALLED) $(BOOK_INPUTS)
+	$(BIN)/python -m helpers.prefill
 	$(BIN)/jupyter-book build $(BUILD_FLAGS) .
 	touch $@
 

@@ -19,7 +19,7 @@ def fake_app(root):
 def built_state(project_copy):
     """A project copy that looks built: a filled cache and generated figures made from its current inputs."""
     app = fake_app(project_copy)
-    freshness.discard_stale_outputs(app, project_copy, freshness.inputs_fingerprint(project_copy))
+    freshness.discard_stale_outputs(freshness.cache_path(app), project_copy, freshness.inputs_fingerprint(project_copy))
     (project_copy / "_build" / ".jupyter_cache").mkdir(parents=True)
     (project_copy / "_build" / ".jupyter_cache" / "entry").write_text("cached")
     (project_copy / "_build" / "generated" / "figure.svg").write_text("<svg/>")
@@ -49,7 +49,7 @@ class TestFingerprint:
 class TestDiscardStaleOutputs:
     def test_keeps_cache_when_inputs_are_unchanged(self, built_state):
         root, app = built_state
-        assert not freshness.discard_stale_outputs(app, root, freshness.inputs_fingerprint(root))
+        assert not freshness.discard_stale_outputs(freshness.cache_path(app), root, freshness.inputs_fingerprint(root))
         assert (root / "_build" / ".jupyter_cache" / "entry").is_file()
         assert (root / "_build" / "generated" / "figure.svg").is_file()
 
@@ -57,7 +57,7 @@ class TestDiscardStaleOutputs:
         root, app = built_state
         path = root / "data" / "esol_funding.csv"
         path.write_text(path.read_text().replace("212.3", "212.4"))
-        assert freshness.discard_stale_outputs(app, root, freshness.inputs_fingerprint(root))
+        assert freshness.discard_stale_outputs(freshness.cache_path(app), root, freshness.inputs_fingerprint(root))
         assert not (root / "_build" / ".jupyter_cache").exists()
         assert not (root / "_build" / "generated" / "figure.svg").exists()
 
@@ -65,7 +65,7 @@ class TestDiscardStaleOutputs:
         root, app = built_state
         for path in (root / "_build" / "generated").iterdir():
             path.unlink()
-        assert freshness.discard_stale_outputs(app, root, freshness.inputs_fingerprint(root))
+        assert freshness.discard_stale_outputs(freshness.cache_path(app), root, freshness.inputs_fingerprint(root))
         assert not (root / "_build" / ".jupyter_cache").exists()
 
 

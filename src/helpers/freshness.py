@@ -55,8 +55,8 @@ def cache_path(app: Sphinx) -> Path:
     return Path(app.srcdir) / (app.config.nb_execution_cache_path or ".jupyter_cache")
 
 
-def discard_stale_outputs(app: Sphinx, root: Path, fingerprint: str) -> bool:
-    """Empty the execution cache and generated figures if they were made from other inputs.
+def discard_stale_outputs(cache: Path, root: Path, fingerprint: str) -> bool:
+    """Empty the execution cache ``cache`` and the generated figures if they were made from other inputs.
 
     Returns True when something was discarded.
     """
@@ -64,7 +64,7 @@ def discard_stale_outputs(app: Sphinx, root: Path, fingerprint: str) -> bool:
     stamp = generated / EXECUTED_WITH
     if stamp.is_file() and stamp.read_text().strip() == fingerprint:
         return False
-    shutil.rmtree(cache_path(app), ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
     shutil.rmtree(generated, ignore_errors=True)
     generated.mkdir(parents=True)
     stamp.write_text(fingerprint + "\n")
@@ -88,7 +88,7 @@ def on_config_inited(app: Sphinx, config) -> None:
     fingerprint = inputs_fingerprint(root)
     # A config value with rebuild="env": when it differs from the last build, Sphinx reads every page.
     config.compendium_inputs = fingerprint
-    if discard_stale_outputs(app, root, fingerprint):
+    if discard_stale_outputs(cache_path(app), root, fingerprint):
         logger.info(f"[freshness] inputs changed ({fingerprint[:12]}): execution cache cleared, notebooks re-run")
     if reread_after_failure(app):
         logger.info("[freshness] no record of a clean last build: reading every page again")
