@@ -13,7 +13,7 @@ BUILD_FLAGS := -W -n --keep-going
 # Debian's Chromium, for the browser tests (Playwright drives it; no browser is downloaded).
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help setup browser book test check record-figures bench clean lock-data lock-deps
+.PHONY: help setup browser book test chapter check record-figures bench clean lock-data lock-deps
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -30,7 +30,8 @@ setup: $(INSTALLED) ## Create .venv and install the pinned requirements (only wh
 
 # Everything the book is built from. When none of it is newer than the last successful build, `make book`
 # has nothing to do and does not start Sphinx at all.
-BOOK_INPUTS := _config.yml _toc.yml requirements.txt pyproject.toml \
+# .git/index changes with every commit, which the colophon page reports.
+BOOK_INPUTS := _config.yml _toc.yml requirements.txt pyproject.toml $(wildcard .git/index) \
 	$(shell find book data src -type f -not -path '*/__pycache__/*' -not -path '*.egg-info/*' 2>/dev/null)
 BUILT := _build/html/.built
 
@@ -61,6 +62,9 @@ record-figures: $(INSTALLED) ## After an intended visual change: record the fres
 
 bench: $(INSTALLED) ## Time cold, no-change and prose-edit builds; print the ratios
 	$(BIN)/python scripts/bench.py
+
+chapter: $(INSTALLED) ## Start a new chapter from the template: make chapter name=my-analysis
+	$(BIN)/python -m helpers.newchapter "$(name)"
 
 clean: ## Remove _build (the book, the generated figures and the execution cache)
 	rm -rf _build

@@ -63,7 +63,7 @@ def built_book(tmp_path_factory) -> Path:
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
     """A throwaway copy of the project's data and sources, for tests that corrupt or edit files."""
-    return copy_project(tmp_path / "project", parts=("data", "book", "src", "requirements.txt"))
+    return copy_project(tmp_path / "project", parts=("data", "book", "src", "requirements.txt", "_toc.yml", "_config.yml"))
 
 
 def glued_values(built_root: Path, chapter: str) -> dict[str, str]:

@@ -61,13 +61,16 @@ class TestStrictBuild:
 
 class TestWhatReadersSee:
     def test_every_image_has_descriptive_alt_text(self, built_book):
-        problems = []
+        problems, figures = [], 0
         for page in html_pages(built_book):
             for image in soup(page).find_all("img"):
                 alt = (image.get("alt") or "").strip()
-                if "logo" not in " ".join(image.get("class", [])) and (GENERIC_ALT.match(alt) or len(alt) < 30):
+                # The theme's own icons (under _static) carry short labels beside their text; figures may not.
+                is_theme_icon = "_static/" in image.get("src", "")
+                if not is_theme_icon and (GENERIC_ALT.match(alt) or len(alt) < 30):
                     problems.append(f"{page.name}: {image.get('src')} alt={alt!r}")
-        assert problems == []
+                figures += not is_theme_icon
+        assert figures >= 4 and problems == []
 
     def test_every_figure_offers_its_data_as_a_csv_that_exists(self, built_book):
         html = built_book / "_build" / "html"

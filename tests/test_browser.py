@@ -43,6 +43,7 @@ def site(built_book):
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/", html
     server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +67,7 @@ def visit(browser, url: str, *, screenshot: Path | None = None) -> dict:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     found = {"console": [], "failed": [], "http": [], "images": []}
     page.on("console", lambda message: message.type == "error" and found["console"].append(message.text))
-    page.on("requestfailed", lambda request: found["failed"].append(request.url))
+    page.on("requestfailed", lambda request: found["failed"].append(f"{request.url} ({request.failure})"))
     page.on("response", lambda response: response.status >= 400 and found["http"].append(f"{response.status} {response.url}"))
     response = page.goto(url, wait_until="networkidle")
     found["status"] = response.status if response else None
@@ -143,6 +144,7 @@ def test_a_broken_image_and_a_dead_link_are_caught(tmp_path, browser):
         page.close()
     finally:
         server.shutdown()
+        server.server_close()
     assert found["images"] == [base + "missing.svg"]
     assert any("missing.svg" in entry for entry in found["http"])
     assert dead == 404
