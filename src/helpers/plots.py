@@ -70,6 +70,12 @@ def new_figure(nrows: int = 1, ncols: int = 1, *, height: float | None = None) -
     return plt.subplots(nrows, ncols, figsize=(width, height or default_height), layout="constrained")
 
 
+def require_same_length(labels: Sequence, values: Sequence, value_labels: Sequence) -> None:
+    """Refuse bars whose names, lengths and value labels do not line up one to one."""
+    if not (len(labels) == len(values) == len(value_labels)):
+        raise ValueError("labels, values and value_labels must have the same length")
+
+
 def horizontal_bars(
     ax: Axes,
     labels: Sequence[str],
@@ -94,8 +100,7 @@ def horizontal_bars(
     xlabel
         Label of the value axis.
     """
-    if not (len(labels) == len(values) == len(value_labels)):
-        raise ValueError("labels, values and value_labels must have the same length")
+    require_same_length(labels, values, value_labels)
     positions = list(range(len(labels)))[::-1]  # first label on top
     bars = ax.barh(positions, values, color=colors or PALETTE["blue"], height=0.6)
     ax.set_yticks(positions, labels)
@@ -117,8 +122,7 @@ def vertical_bars(
     ylabel: str = "",
 ) -> Axes:
     """Draw one vertical bar per label, left to right, each marked with its value above it."""
-    if not (len(labels) == len(values) == len(value_labels)):
-        raise ValueError("labels, values and value_labels must have the same length")
+    require_same_length(labels, values, value_labels)
     bars = ax.bar(list(labels), values, color=colors or PALETTE["blue"], width=0.55)
     ax.bar_label(bars, labels=list(value_labels), padding=3, color=INK)
     ax.set_ylabel(ylabel)
