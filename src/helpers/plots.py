@@ -183,8 +183,8 @@ def reference_line(ax: Axes, value: float, label: str, *, axis: str = "x") -> Ax
         raise ValueError("axis must be 'x' or 'y'")
     if axis == "x":
         ax.axvline(value, color=INK, linestyle="--", linewidth=1)
-        ax.annotate(label, xy=(value, 1), xycoords=("data", "axes fraction"), xytext=(3, 0),
-                    textcoords="offset points", va="top", ha="left", color=INK, fontsize=9)
+        ax.annotate(label, xy=(value, 1), xycoords=("data", "axes fraction"), xytext=(0, 2),
+                    textcoords="offset points", va="bottom", ha="center", color=INK, fontsize=9)
     else:
         ax.axhline(value, color=INK, linestyle="--", linewidth=1)
         ax.annotate(label, xy=(1, value), xycoords=("axes fraction", "data"), xytext=(0, 3),
@@ -218,6 +218,7 @@ def paired_horizontal_bars(
     second_label: str,
     value_format: str = "{:.1f}%",
     xlabel: str = "",
+    legend_loc: str = "best",
 ) -> Axes:
     """Draw two bars per label (a place against its comparison), top to bottom in the order given.
 
@@ -235,6 +236,8 @@ def paired_horizontal_bars(
         Format applied to each value for the label at the end of its bar.
     xlabel
         Label of the value axis.
+    legend_loc
+        Where the legend goes (a matplotlib location such as ``"upper right"``).
     """
     if not (len(labels) == len(first) == len(second)):
         raise ValueError("labels, first and second must have the same length")
@@ -249,5 +252,5 @@ def paired_horizontal_bars(
     ax.set_xlim(0, max([*first, *second]) * 1.25)
     ax.spines["left"].set_visible(False)
     ax.tick_params(axis="y", length=0)
-    ax.legend(frameon=False, loc="lower right")
+    ax.legend(frameon=False, loc=legend_loc)
     return ax
