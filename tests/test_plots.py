@@ -85,3 +85,57 @@ class TestSaveSvg:
         fig, ax = plots.new_figure()
         plots.vertical_bars(ax, ["a", "b"], [1, 3], value_labels=["1", "3"])
         assert plots.save_svg(fig, tmp_path / "two.svg").read_bytes() != first
+
+
+class TestReferenceLine:
+    def test_vertical_line_at_the_value_with_its_label(self):
+        fig, ax = plots.new_figure()
+        plots.horizontal_bars(ax, ["a", "b"], [10, 20], value_labels=["10", "20"])
+        plots.reference_line(ax, 13.3, "UK 13.3%")
+        line = ax.get_lines()[-1]
+        assert list(line.get_xdata()) == [13.3, 13.3]
+        assert "UK 13.3%" in [t.get_text() for t in ax.texts]
+        matplotlib.pyplot.close(fig)
+
+    def test_unknown_axis_is_refused(self):
+        fig, ax = plots.new_figure()
+        with pytest.raises(ValueError, match="axis"):
+            plots.reference_line(ax, 1.0, "x", axis="z")
+        matplotlib.pyplot.close(fig)
+
+
+class TestBarMarkers:
+    def test_markers_sit_on_the_bars_in_order_and_skip_missing(self):
+        fig, ax = plots.new_figure()
+        plots.horizontal_bars(ax, ["a", "b", "c"], [1, 2, 3], value_labels=["1", "2", "3"])
+        plots.bar_markers(ax, [0.5, None, 4.0], label="quoted")
+        line = ax.get_lines()[-1]
+        assert list(line.get_xdata()) == [0.5, 4.0]
+        assert list(line.get_ydata()) == [2, 0]  # first label on top
+        assert ax.get_xlim()[1] >= 4.0
+        matplotlib.pyplot.close(fig)
+
+    def test_nothing_to_mark_is_refused(self):
+        fig, ax = plots.new_figure()
+        with pytest.raises(ValueError, match="no values"):
+            plots.bar_markers(ax, [None], label="q")
+        matplotlib.pyplot.close(fig)
+
+
+class TestPairedHorizontalBars:
+    def test_two_bars_per_label_with_formatted_values(self):
+        fig, ax = plots.new_figure()
+        plots.paired_horizontal_bars(ax, ["employment", "health"], [58.3, 6.9], [62.1, 5.4],
+                                     first_label="Oldham", second_label="England")
+        widths = sorted(p.get_width() for p in ax.patches)
+        assert widths == [5.4, 6.9, 58.3, 62.1]
+        texts = [t.get_text() for t in ax.texts]
+        assert {"58.3%", "62.1%", "6.9%", "5.4%"} <= set(texts)
+        assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Oldham", "England"]
+        matplotlib.pyplot.close(fig)
+
+    def test_lengths_must_match(self):
+        fig, ax = plots.new_figure()
+        with pytest.raises(ValueError, match="same length"):
+            plots.paired_horizontal_bars(ax, ["a"], [1, 2], [3], first_label="x", second_label="y")
+        matplotlib.pyplot.close(fig)

@@ -167,3 +167,94 @@ def save_svg(fig: Figure, path: Path) -> Path:
         fig.savefig(path, format="svg", metadata=SVG_METADATA)
     plt.close(fig)
     return path
+
+
+def reference_line(ax: Axes, value: float, label: str, *, axis: str = "x") -> Axes:
+    """Mark a reference value (a national average, say) with a dashed line and a label.
+
+    Parameters
+    ----------
+    ax
+        The axes to draw on.
+    value
+        Where the line goes, in data units.
+    label
+        Text written beside the line, e.g. ``"UK 13.3%"``.
+    axis
+        ``"x"`` for a vertical line across horizontal bars, ``"y"`` for a horizontal line.
+    """
+    if axis not in ("x", "y"):
+        raise ValueError("axis must be 'x' or 'y'")
+    if axis == "x":
+        ax.axvline(value, color=INK, linestyle="--", linewidth=1)
+        ax.annotate(label, xy=(value, 1), xycoords=("data", "axes fraction"), xytext=(0, 2),
+                    textcoords="offset points", va="bottom", ha="center", color=INK, fontsize=9)
+    else:
+        ax.axhline(value, color=INK, linestyle="--", linewidth=1)
+        ax.annotate(label, xy=(1, value), xycoords=("axes fraction", "data"), xytext=(0, 3),
+                    textcoords="offset points", va="bottom", ha="right", color=INK, fontsize=9)
+    return ax
+
+
+def bar_markers(ax: Axes, values: Sequence[float | None], *, label: str, color: str = PALETTE["vermillion"]) -> Axes:
+    """Mark one value per bar drawn by :func:`horizontal_bars` (same order), skipping ``None``.
+
+    Used to set a figure quoted in a report beside a bar from another source for the same place.
+    """
+    positions = list(range(len(values)))[::-1]
+    shown = [(v, p) for v, p in zip(values, positions) if v is not None]
+    if not shown:
+        raise ValueError("no values to mark")
+    ax.plot([v for v, _ in shown], [p for _, p in shown], linestyle="none", marker="D", markersize=7,
+            color=color, label=label, zorder=3)
+    right = max(ax.get_xlim()[1], max(v for v, _ in shown) * 1.18)
+    ax.set_xlim(0, right)
+    return ax
+
+
+def paired_horizontal_bars(
+    ax: Axes,
+    labels: Sequence[str],
+    first: Sequence[float],
+    second: Sequence[float],
+    *,
+    first_label: str,
+    second_label: str,
+    value_format: str = "{:.1f}%",
+    xlabel: str = "",
+    legend_loc: str = "best",
+) -> Axes:
+    """Draw two bars per label (a place against its comparison), top to bottom in the order given.
+
+    Parameters
+    ----------
+    ax
+        The axes to draw on.
+    labels
+        One name per pair of bars (the measure).
+    first, second
+        The two values for each label, e.g. a local figure and the national one.
+    first_label, second_label
+        Legend entries for the two series.
+    value_format
+        Format applied to each value for the label at the end of its bar.
+    xlabel
+        Label of the value axis.
+    legend_loc
+        Where the legend goes (a matplotlib location such as ``"upper right"``).
+    """
+    if not (len(labels) == len(first) == len(second)):
+        raise ValueError("labels, first and second must have the same length")
+    positions = list(range(len(labels)))[::-1]
+    height = 0.38
+    for offset, values, name, color in [(height / 2, first, first_label, PALETTE["blue"]),
+                                        (-height / 2, second, second_label, PALETTE["orange"])]:
+        bars = ax.barh([p + offset for p in positions], values, height=height, color=color, label=name)
+        ax.bar_label(bars, labels=[value_format.format(v) for v in values], padding=3, color=INK, fontsize=9)
+    ax.set_yticks(positions, labels)
+    ax.set_xlabel(xlabel)
+    ax.set_xlim(0, max([*first, *second]) * 1.25)
+    ax.spines["left"].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    ax.legend(frameon=False, loc=legend_loc)
+    return ax
