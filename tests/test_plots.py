@@ -139,3 +139,87 @@ class TestPairedHorizontalBars:
         with pytest.raises(ValueError, match="same length"):
             plots.paired_horizontal_bars(ax, ["a"], [1, 2], [3], first_label="x", second_label="y")
         matplotlib.pyplot.close(fig)
+
+
+class TestStageSequence:
+    def test_one_box_per_stage_with_its_title_and_arrows_between(self):
+        fig, ax = plots.new_figure()
+        plots.stage_sequence(ax, ["first", "second", "third"], ["a", "b", "c"])
+        boxes = [p for p in ax.patches if type(p).__name__ == "FancyBboxPatch"]
+        arrows = [p for p in ax.patches if type(p).__name__ == "FancyArrowPatch"]
+        assert len(boxes) == 3 and len(arrows) == 2
+        texts = [t.get_text() for t in ax.texts]
+        assert texts[0::2] == ["first", "second", "third"]
+        assert [b.get_x() for b in boxes] == sorted(b.get_x() for b in boxes)
+        matplotlib.pyplot.close(fig)
+
+    def test_long_descriptions_are_wrapped(self):
+        fig, ax = plots.new_figure()
+        plots.stage_sequence(ax, ["only"], ["word " * 30], wrap=20)
+        assert all(len(line) <= 20 for line in ax.texts[1].get_text().splitlines())
+        matplotlib.pyplot.close(fig)
+
+    def test_mismatched_lengths_are_refused(self):
+        fig, ax = plots.new_figure()
+        with pytest.raises(ValueError, match="same length"):
+            plots.stage_sequence(ax, ["a", "b"], ["only one"])
+        matplotlib.pyplot.close(fig)
+
+
+class TestHeatmap:
+    def test_cells_hold_the_values_in_row_and_column_order(self):
+        fig, ax = plots.new_figure()
+        plots.heatmap(ax, [[0, 2, 1], [3, 0, 0]], row_labels=["r1", "r2"], column_labels=["a", "b", "c"])
+        assert ax.images[0].get_array().tolist() == [[0, 2, 1], [3, 0, 0]]
+        assert [t.get_text() for t in ax.get_yticklabels()] == ["r1", "r2"]
+        assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b", "c"]
+        # zeros are left blank, other counts written in their cell
+        assert [t.get_text() for t in ax.texts] == ["", "2", "1", "3", "", ""]
+        matplotlib.pyplot.close(fig)
+
+    def test_whole_numbers_get_one_colour_step_each(self):
+        fig, ax = plots.new_figure()
+        plots.heatmap(ax, [[0, 1], [2, 3]], row_labels=["x", "y"], column_labels=["p", "q"])
+        image = ax.images[0]
+        colours = {tuple(image.to_rgba(v)) for v in (0, 1, 2, 3)}
+        assert len(colours) == 4
+        matplotlib.pyplot.close(fig)
+
+    def test_given_cell_labels_are_used(self):
+        fig, ax = plots.new_figure()
+        plots.heatmap(ax, [[1, 0]], row_labels=["x"], column_labels=["p", "q"], cell_labels=[["yes", "no"]])
+        assert [t.get_text() for t in ax.texts] == ["yes", "no"]
+        matplotlib.pyplot.close(fig)
+
+    def test_shape_that_does_not_match_the_labels_is_refused(self):
+        fig, ax = plots.new_figure()
+        with pytest.raises(ValueError, match="one row per row label"):
+            plots.heatmap(ax, [[1, 2]], row_labels=["x", "y"], column_labels=["p", "q"])
+        matplotlib.pyplot.close(fig)
+
+
+class TestTimeline:
+    def test_items_run_top_to_bottom_with_bars_only_where_an_end_is_known(self):
+        fig, ax = plots.new_figure()
+        plots.timeline(ax, ["a", "b", "c"], [2005, 2016, 2018], ends=[None, 2019, None],
+                       groups=["g1", "g2", "g1"])
+        ticks = {t.get_position()[1]: t.get_text() for t in ax.get_yticklabels()}
+        assert [ticks[y] for y in sorted(ticks, reverse=True)] == ["a", "b", "c"]
+        bars = [line for line in ax.get_lines() if line.get_linewidth() == 5]
+        assert len(bars) == 1 and list(bars[0].get_xdata()) == [2016, 2019]
+        dots = [line for line in ax.get_lines() if line.get_marker() == "o"]
+        assert [line.get_xdata()[0] for line in dots] == [2005, 2016, 2018]
+        assert [t.get_text() for t in ax.get_legend().get_texts()] == ["g1", "g2"]
+        matplotlib.pyplot.close(fig)
+
+    def test_same_group_same_colour(self):
+        fig, ax = plots.new_figure()
+        plots.timeline(ax, ["a", "b"], [2000, 2001], groups=["g", "g"], group_colors={"g": "#123456"})
+        assert {line.get_color() for line in ax.get_lines()} == {"#123456"}
+        matplotlib.pyplot.close(fig)
+
+    def test_an_item_ending_before_it_starts_is_refused(self):
+        fig, ax = plots.new_figure()
+        with pytest.raises(ValueError, match="ending before they start"):
+            plots.timeline(ax, ["a"], [2010], ends=[2005])
+        matplotlib.pyplot.close(fig)

@@ -258,3 +258,206 @@ def paired_horizontal_bars(
     ax.tick_params(axis="y", length=0)
     ax.legend(frameon=False, loc=legend_loc)
     return ax
+
+
+# --- Helpers added for the qualitative chapters (mort2026, hartman2023): stages, matrices, timelines. ---
+
+
+def stage_sequence(
+    ax: Axes,
+    titles: Sequence[str],
+    descriptions: Sequence[str],
+    *,
+    colors: Sequence[str] | None = None,
+    wrap: int = 24,
+) -> Axes:
+    """Draw an ordered sequence of stages as boxes from left to right, joined by arrows.
+
+    Parameters
+    ----------
+    ax
+        The axes to draw on; its frame and ticks are hidden.
+    titles
+        Stage names, in order; written in bold at the top of each box.
+    descriptions
+        One short text per stage, wrapped inside its box.
+    colors
+        One fill colour per box; shades of the palette's blue, light to dark, when omitted.
+    wrap
+        Characters per line of the wrapped descriptions.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``, with one rectangle patch per stage and one arrow between neighbours.
+    """
+    import textwrap
+
+    from matplotlib.colors import to_rgb
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    if len(titles) != len(descriptions):
+        raise ValueError("titles and descriptions must have the same length")
+    if not titles:
+        raise ValueError("at least one stage is needed")
+    count = len(titles)
+    if colors is None:
+        blue = to_rgb(PALETTE["blue"])
+        colors = [tuple(1 - (1 - c) * (0.25 + 0.75 * k / max(count - 1, 1)) for c in blue) for k in range(count)]
+    width, gap = 1.0, 0.28
+    for k, (title, text, colour) in enumerate(zip(titles, descriptions, colors)):
+        left = k * (width + gap)
+        dark = sum(to_rgb(colour)) / 3 < 0.55
+        ink = "white" if dark else INK
+        ax.add_patch(FancyBboxPatch((left, 0), width, 1, boxstyle="round,pad=0.02,rounding_size=0.04",
+                                    facecolor=colour, edgecolor=MUTED, linewidth=0.8))
+        ax.text(left + width / 2, 0.93, title, ha="center", va="top", fontweight="bold", color=ink)
+        ax.text(left + width / 2, 0.80, textwrap.fill(text, wrap), ha="center", va="top", fontsize=8, color=ink,
+                linespacing=1.25)
+        if k:
+            ax.add_patch(FancyArrowPatch((left - gap + 0.03, 0.5), (left - 0.03, 0.5), arrowstyle="-|>",
+                                         mutation_scale=12, color=MUTED))
+    ax.set_xlim(-0.05, count * width + (count - 1) * gap + 0.05)
+    ax.set_ylim(-0.05, 1.05)
+    ax.set_axis_off()
+    return ax
+
+
+def heatmap(
+    ax: Axes,
+    values: Sequence[Sequence[float]],
+    *,
+    row_labels: Sequence[str],
+    column_labels: Sequence[str],
+    cell_labels: Sequence[Sequence[str]] | None = None,
+    colorbar_label: str = "",
+    cmap: str = "Blues",
+) -> Axes:
+    """Draw a matrix as coloured cells, rows top to bottom and columns left to right, each cell labelled.
+
+    Whole-number matrices (counts) get one colour step per value, so that the legend reads as a key.
+
+    Parameters
+    ----------
+    ax
+        The axes to draw on.
+    values
+        One list per row, each with one number per column.
+    row_labels, column_labels
+        Names of the rows and columns, in the order of ``values``.
+    cell_labels
+        Text written in each cell; the value itself (blank for zero) when omitted.
+    colorbar_label
+        Label of the colour scale drawn beside the matrix.
+    cmap
+        Name of a sequential matplotlib colour map.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``, holding one image whose array is ``values``.
+    """
+    import numpy as np
+    from matplotlib import colormaps
+    from matplotlib.colors import BoundaryNorm
+
+    matrix = np.asarray(values, dtype=float)
+    if matrix.ndim != 2 or matrix.shape != (len(row_labels), len(column_labels)):
+        raise ValueError(f"values must have one row per row label and one column per column label; "
+                         f"got shape {matrix.shape} for {len(row_labels)} x {len(column_labels)} labels")
+    if cell_labels is None:
+        cell_labels = [[("" if v == 0 else f"{v:g}") for v in row] for row in matrix]
+    whole = bool(np.all(matrix == np.round(matrix)))
+    top = max(float(matrix.max()), 1.0)
+    norm = BoundaryNorm(np.arange(-0.5, top + 1.5), colormaps[cmap].N) if whole else None
+    image = ax.imshow(matrix, cmap=cmap, norm=norm, vmin=None if whole else 0, vmax=None if whole else top,
+                      aspect="auto")
+    ax.set_xticks(range(len(column_labels)), column_labels, rotation=35, ha="right", rotation_mode="anchor")
+    ax.set_yticks(range(len(row_labels)), row_labels)
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_xticks(np.arange(-0.5, len(column_labels)), minor=True)
+    ax.set_yticks(np.arange(-0.5, len(row_labels)), minor=True)
+    ax.grid(which="minor", color="white", linewidth=1.5)
+    ax.tick_params(which="minor", length=0)
+    for r, row in enumerate(matrix):
+        for c, value in enumerate(row):
+            ink = "white" if value > top / 2 else INK
+            ax.text(c, r, cell_labels[r][c], ha="center", va="center", color=ink, fontsize=9)
+    colorbar = ax.figure.colorbar(image, ax=ax, shrink=0.8,
+                                  ticks=range(int(top) + 1) if whole else None)
+    colorbar.set_label(colorbar_label)
+    colorbar.outline.set_visible(False)
+    return ax
+
+
+def timeline(
+    ax: Axes,
+    labels: Sequence[str],
+    starts: Sequence[float],
+    *,
+    ends: Sequence[float | None] | None = None,
+    groups: Sequence[str] | None = None,
+    group_colors: dict[str, str] | None = None,
+    xlabel: str = "Year",
+) -> Axes:
+    """Draw one row per item, top to bottom in the order given: a dot at its start and a bar to its end, if any.
+
+    Parameters
+    ----------
+    ax
+        The axes to draw on.
+    labels
+        Item names, in reading order.
+    starts
+        Start year of each item.
+    ends
+        End year of each item, or ``None`` for an item with no known end (drawn as a dot only).
+    groups
+        A group name per item; items are coloured by group and a legend names the groups.
+    group_colors
+        Colour per group; taken from the palette in order of first appearance when omitted.
+    xlabel
+        Label of the time axis.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``, with one marker line per item and one bar line per item that has an end.
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    count = len(labels)
+    ends = list(ends) if ends is not None else [None] * count
+    groups = list(groups) if groups is not None else [""] * count
+    if not (len(starts) == len(ends) == len(groups) == count):
+        raise ValueError("labels, starts, ends and groups must have the same length")
+    if count == 0:
+        raise ValueError("at least one item is needed")
+    bad = [label for label, start, end in zip(labels, starts, ends) if end is not None and end < start]
+    if bad:
+        raise ValueError(f"items ending before they start: {bad}")
+    colours = dict(group_colors or {})
+    spare = [c for c in PALETTE.values() if c not in colours.values()]
+    for group in dict.fromkeys(groups):
+        colours.setdefault(group, spare.pop(0))
+    positions = list(range(count))[::-1]
+    shown = set()
+    for y, start, end, group in zip(positions, starts, ends, groups):
+        if end is not None:
+            ax.plot([start, end], [y, y], color=colours[group], linewidth=5, alpha=0.45, solid_capstyle="butt")
+        legend_label = group if group and group not in shown else None
+        shown.add(group)
+        ax.plot([start], [y], marker="o", markersize=8, linestyle="none", color=colours[group], label=legend_label)
+    ax.set_yticks(positions, labels)
+    ax.tick_params(axis="y", length=0)
+    ax.spines["left"].set_visible(False)
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(xlabel)
+    ax.set_ylim(-0.7, count - 0.3)
+    if any(groups):
+        ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=len(colours))
+    return ax
