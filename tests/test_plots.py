@@ -223,3 +223,38 @@ class TestTimeline:
         with pytest.raises(ValueError, match="ending before they start"):
             plots.timeline(ax, ["a"], [2010], ends=[2005])
         matplotlib.pyplot.close(fig)
+
+
+class TestHeatmap:
+    def test_one_cell_per_value_labelled_and_dark_cells_get_white_text(self):
+        fig, ax = plots.new_figure()
+        plots.heatmap(ax, ["r1", "r2"], ["c1", "c2", "c3"], [[0, 1, 2], [3, 4, 10]])
+        assert ax.images[0].get_array().shape == (2, 3)
+        labels = [t.get_text() for t in ax.texts]
+        assert labels == ["0", "1", "2", "3", "4", "10"]
+        colours = {t.get_text(): t.get_color() for t in ax.texts}
+        assert colours["10"] == "white" and colours["0"] == plots.INK
+        assert [t.get_text() for t in ax.get_xticklabels()] == ["c1", "c2", "c3"]
+        matplotlib.pyplot.close(fig)
+
+    def test_ragged_values_are_refused(self):
+        fig, ax = plots.new_figure()
+        with pytest.raises(ValueError, match="one row per row label"):
+            plots.heatmap(ax, ["r1", "r2"], ["c1"], [[1], [2, 3]])
+        matplotlib.pyplot.close(fig)
+
+
+class TestSmallLine:
+    def test_line_points_labels_and_shared_limits(self):
+        fig, ax = plots.new_figure()
+        plots.small_line(ax, [2017, 2021], [10.0, 30.0], title="t", value_labels=["10%", "30%"], ylim=(0, 60))
+        assert list(ax.get_lines()[0].get_ydata()) == [10.0, 30.0]
+        assert [t.get_text() for t in ax.texts] == ["10%", "30%"]
+        assert ax.get_ylim() == (0, 60)
+        matplotlib.pyplot.close(fig)
+
+    def test_mismatched_lengths_are_refused(self):
+        fig, ax = plots.new_figure()
+        with pytest.raises(ValueError, match="same length"):
+            plots.small_line(ax, [1, 2], [1.0], title="t", value_labels=["a", "b"], ylim=(0, 1))
+        matplotlib.pyplot.close(fig)
