@@ -12,8 +12,14 @@ from helpers import checks
 def resources():
     register = pd.DataFrame({"stat_id": ["a-x", "a-y"], "value": [227.0, 99.0], "unit": ["GBP million", "percent"]})
     funding = pd.DataFrame({"academic_year": ["2009/10", "2016/17"], "route": ["esol", "esol"], "amount": [203.0, 99.0]})
-    return {"statistics": (register.astype(object), ["stat_id"]),
-            "funding": (funding.astype(object), ["academic_year", "route"])}
+    places = pd.DataFrame({"place_id": ["gm"], "kind": ["city region"]})
+    initiatives = pd.DataFrame({"initiative_id": ["abc"], "place_id": ["gm"], "kind": ["local policy"]})
+    return {"statistics": checks.Resource(register.astype(object), ["stat_id"]),
+            "funding": checks.Resource(funding.astype(object), ["academic_year", "route"]),
+            "places": checks.Resource(places.astype(object), ["place_id"]),
+            "initiatives": checks.Resource(initiatives.astype(object), ["initiative_id"],
+                                           [{"fields": ["place_id"], "reference": {"resource": "places",
+                                                                                   "fields": ["place_id"]}}])}
 
 
 def shown(**columns) -> pd.DataFrame:
@@ -28,9 +34,19 @@ class TestTraceTable:
         problems = checks.trace_table("fig", shown(stat_id=["a-x"], value=["228"]), resources)
         assert problems == ["fig.csv row 1, column 'value': shows '228', 'statistics' has 227.0"]
 
-    def test_an_unknown_key_is_reported(self, resources):
+    def test_an_unknown_key_among_known_ones_is_reported(self, resources):
+        problems = checks.trace_table("fig", shown(stat_id=["a-x", "a-z"], value=["227", "1"]), resources)
+        assert problems == ["fig.csv row 2: {'stat_id': 'a-z'} is not in 'statistics'"]
+
+    def test_a_csv_whose_keys_are_all_unknown_is_untraceable(self, resources):
         problems = checks.trace_table("fig", shown(stat_id=["a-z"], value=["1"]), resources)
-        assert problems == ["fig.csv row 1: {'stat_id': 'a-z'} is not in 'statistics'"]
+        assert len(problems) == 1 and "no column can be traced" in problems[0]
+
+    def test_a_coincidental_key_match_is_not_taken_for_the_source(self, resources):
+        # One year in common with the funding table, but most rows are from elsewhere: not its source.
+        table = shown(academic_year=["2009/10", "2030/31", "2031/32"], route=["esol"] * 3, amount=["1", "2", "3"],
+                      stat_id=["a-x", "a-x", "a-y"], value=["227", "227", "99"])
+        assert checks.trace_table("f", table, resources) == []
 
     def test_composite_keys_and_rows_belonging_to_another_table(self, resources):
         table = shown(academic_year=["2009/10", "2020/21"], route=["esol", ""], amount=["203", ""])
@@ -39,6 +55,17 @@ class TestTraceTable:
     def test_untraceable_csv_fails(self, resources):
         problems = checks.trace_table("fig", shown(year=["2009/10"], gbp=["227"]), resources)
         assert problems and "no column can be traced" in problems[0]
+
+
+    def test_a_place_named_by_a_foreign_key_is_not_taken_for_the_source(self, resources):
+        table = shown(initiative_id=["abc"], place_id=["gm"], kind=["local policy"])
+        assert checks.trace_table("f", table, resources) == []
+
+    def test_without_the_foreign_key_the_clash_would_show(self, resources):
+        resources["initiatives"] = checks.Resource(resources["initiatives"].frame, ["initiative_id"])
+        table = shown(initiative_id=["abc"], place_id=["gm"], kind=["local policy"])
+        assert checks.trace_table("f", table, resources) == [
+            "f.csv row 1, column 'kind': shows 'local policy', 'places' has 'city region'"]
 
 
 class TestSameValue:

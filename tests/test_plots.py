@@ -225,25 +225,6 @@ class TestTimeline:
         matplotlib.pyplot.close(fig)
 
 
-class TestHeatmap:
-    def test_one_cell_per_value_labelled_and_dark_cells_get_white_text(self):
-        fig, ax = plots.new_figure()
-        plots.heatmap(ax, ["r1", "r2"], ["c1", "c2", "c3"], [[0, 1, 2], [3, 4, 10]])
-        assert ax.images[0].get_array().shape == (2, 3)
-        labels = [t.get_text() for t in ax.texts]
-        assert labels == ["0", "1", "2", "3", "4", "10"]
-        colours = {t.get_text(): t.get_color() for t in ax.texts}
-        assert colours["10"] == "white" and colours["0"] == plots.INK
-        assert [t.get_text() for t in ax.get_xticklabels()] == ["c1", "c2", "c3"]
-        matplotlib.pyplot.close(fig)
-
-    def test_ragged_values_are_refused(self):
-        fig, ax = plots.new_figure()
-        with pytest.raises(ValueError, match="one row per row label"):
-            plots.heatmap(ax, ["r1", "r2"], ["c1"], [[1], [2, 3]])
-        matplotlib.pyplot.close(fig)
-
-
 class TestSmallLine:
     def test_line_points_labels_and_shared_limits(self):
         fig, ax = plots.new_figure()

@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -64,61 +65,111 @@ def same_value(shown: str, stored) -> bool:
     return shown == str(stored)
 
 
-def trace_table(name: str, shown: pd.DataFrame, resources: dict[str, tuple[pd.DataFrame, list[str]]]) -> list[str]:
-    """Check a generated CSV (read as text) against every resource whose primary key it carries.
+@dataclass(frozen=True)
+class Resource:
+    """A data resource as the tracer needs it: its rows, primary key and foreign keys."""
 
-    Parameters
-    ----------
-    name
-        The figure or table name, for messages.
-    shown
-        The CSV's cells as text (``dtype=str``, empty string for empty cells).
-    resources
-        ``{resource name: (typed frame, primary key columns)}``.
+    frame: pd.DataFrame
+    key: list[str]
+    foreign_keys: list[dict] = field(default_factory=list)
+
+    def refers_to(self, other: str, columns: list[str]) -> bool:
+        """Whether this resource's rows point at ``other`` through exactly ``columns``."""
+        return any(fk["reference"].get("resource") == other and fk["fields"] == columns for fk in self.foreign_keys)
+
+
+def candidate_rows(shown: pd.DataFrame, resource: Resource) -> tuple[list, list[str]]:
+    """Return the CSV rows that could come from ``resource`` (key and some shared value present) and the
+    shared value columns."""
+    value_columns = [c for c in shown.columns if c in resource.frame.columns and c not in resource.key]
+    if not resource.key or not set(resource.key) <= set(shown.columns) or not value_columns:
+        return [], value_columns
+    rows = [(position, cells) for position, cells in enumerate(shown.to_dict("records"), start=1)
+            if all(cells[k] != "" for k in resource.key) and any(cells[c] != "" for c in value_columns)]
+    return rows, value_columns
+
+
+def key_index(resource: Resource) -> pd.DataFrame:
+    """The resource indexed by its key written as text, as a CSV shows it (``1``, not ``1.0``)."""
+    as_text = resource.frame.assign(**{k: resource.frame[k].map(cell_text) for k in resource.key})
+    return as_text.set_index(resource.key)
+
+
+def cell_text(value) -> str:
+    """How a key value reads in a CSV written by pandas."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)
+
+
+def row_key(cells: dict, key: list[str]):
+    """The index label of a CSV row in a resource indexed by ``key``."""
+    return tuple(cells[k] for k in key) if len(key) > 1 else cells[key[0]]
+
+
+def trace_table(name: str, shown: pd.DataFrame, resources: dict[str, Resource]) -> list[str]:
+    """Check a generated CSV (read as text) against the resources it was drawn from.
+
+    A resource counts as a source when the CSV carries its primary key and at least one other of its
+    columns. Rows whose key or whose shared columns are all empty belong to another source (a CSV may
+    combine several, one above the other or side by side) and are passed over. If every remaining row's
+    key is in the resource, it is a source, and each shared cell must hold the resource's value. A
+    resource whose key another source uses as a foreign key (a place named by an initiative) is not a
+    source. When no resource holds every row, the one holding most is taken as the source and each row
+    it lacks is reported: a mistyped ``stat_id`` is caught this way.
 
     Returns
     -------
     list of str
-        One message per mismatch, unknown key, or when nothing could be traced.
+        One message per mismatch or missing row, or one saying that nothing could be traced.
     """
-    problems, traced = [], 0
-    for resource_name, (frame, key) in resources.items():
-        if not key or not set(key) <= set(shown.columns):
-            continue
-        value_columns = [c for c in shown.columns if c in frame.columns and c not in key]
-        if not value_columns:
-            continue
-        indexed = frame.set_index(key)
-        for position, row in enumerate(shown.itertuples(index=False), start=1):
-            cells = dict(zip(shown.columns, row))
-            key_value = tuple(cells[k] for k in key)
-            if any(part == "" for part in key_value):
+    full, partial = {}, {}
+    for resource_name, resource in resources.items():
+        rows, value_columns = candidate_rows(shown, resource)
+        index = set(key_index(resource).index) if rows else set()
+        found = sum(row_key(cells, resource.key) in index for _, cells in rows)
+        if rows and found == len(rows):
+            full[resource_name] = (rows, value_columns)
+        elif found:
+            partial[resource_name] = (rows, value_columns, found / len(rows))
+    # A column that a source uses as a foreign key names other rows; it is not the identity of this one.
+    pointed_at = {tuple(fk["fields"]) for name in full for fk in resources[name].foreign_keys}
+    sources = {n: c for n, c in full.items() if tuple(resources[n].key) not in pointed_at}
+    if not sources and partial:
+        # No resource holds every row: the likeliest source is reported with the rows it lacks.
+        best = max(partial, key=lambda n: partial[n][2])
+        sources = {best: partial[best][:2]}
+    problems = []
+    for resource_name, (rows, value_columns) in sources.items():
+        resource = resources[resource_name]
+        indexed = key_index(resource)
+        for position, cells in rows:
+            label = row_key(cells, resource.key)
+            if label not in indexed.index:
+                problems.append(f"{name}.csv row {position}: {dict((k, cells[k]) for k in resource.key)} is not in "
+                                f"'{resource_name}'")
                 continue
-            lookup = key_value[0] if len(key) == 1 else key_value
-            traced += 1
-            if lookup not in indexed.index:
-                if any(cells[c] != "" for c in value_columns):
-                    problems.append(f"{name}.csv row {position}: {dict(zip(key, key_value))} is not in '{resource_name}'")
-                continue
-            stored = indexed.loc[lookup]
-            for column in value_columns:
-                if not same_value(cells[column], stored[column]):
-                    problems.append(f"{name}.csv row {position}, column '{column}': shows {cells[column]!r}, "
-                                    f"'{resource_name}' has {stored[column]!r}")
-    if traced == 0:
+            stored = indexed.loc[label]
+            problems += [f"{name}.csv row {position}, column '{column}': shows {cells[column]!r}, "
+                         f"'{resource_name}' has {stored[column]!r}"
+                         for column in value_columns if not same_value(cells[column], stored[column])]
+    if not sources:
         problems.append(f"{name}.csv: no column can be traced to the data package (include a resource's key, "
                         "such as stat_id, and its values)")
     return problems
 
 
-def load_resources(root: Path) -> dict[str, tuple[pd.DataFrame, list[str]]]:
-    """Load every resource in the data package with its primary key."""
+def load_resources(root: Path) -> dict[str, Resource]:
+    """Load every resource in the data package with its primary and foreign keys."""
     resources = {}
     for resource in read_descriptor(root)["resources"]:
         frame = load(resource["name"], root=root)
+        schema = resource["schema"]
         # Compare in plain Python types: pandas' nullable types would make missing values ambiguous.
-        resources[resource["name"]] = (frame.astype(object).where(frame.notna(), None),
-                                       resource["schema"].get("primaryKey", []))
+        resources[resource["name"]] = Resource(frame.astype(object).where(frame.notna(), None),
+                                               schema.get("primaryKey", []), schema.get("foreignKeys", []))
     return resources
 
 

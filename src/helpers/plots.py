@@ -463,53 +463,6 @@ def timeline(
     return ax
 
 
-def heatmap(
-    ax: Axes,
-    row_labels: Sequence[str],
-    column_labels: Sequence[str],
-    values: Sequence[Sequence[float]],
-    *,
-    value_format: str = "{:.0f}",
-    colorbar_label: str = "",
-    cmap: str = "Blues",
-) -> Axes:
-    """Draw a grid of shaded cells, one per row and column, each marked with its value.
-
-    Parameters
-    ----------
-    ax
-        The axes to draw on.
-    row_labels, column_labels
-        Labels down the left (top to bottom) and along the top (left to right).
-    values
-        One sequence per row, each as long as ``column_labels``.
-    value_format
-        Format applied to each value for the label written in its cell.
-    colorbar_label
-        Label of the colour scale drawn beside the grid; no scale when empty.
-    cmap
-        A sequential matplotlib colour map; dark cells get white text so labels stay readable.
-    """
-    grid = [list(map(float, row)) for row in values]
-    if len(grid) != len(row_labels) or any(len(row) != len(column_labels) for row in grid):
-        raise ValueError("values must have one row per row label and one column per column label")
-    highest = max((v for row in grid for v in row), default=0.0) or 1.0
-    image = ax.imshow(grid, cmap=cmap, vmin=0, vmax=highest, aspect="auto")
-    ax.set_xticks(range(len(column_labels)), list(column_labels))
-    ax.set_yticks(range(len(row_labels)), list(row_labels))
-    ax.xaxis.tick_top()
-    ax.tick_params(length=0)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    for i, row in enumerate(grid):
-        for j, value in enumerate(row):
-            ax.text(j, i, value_format.format(value), ha="center", va="center",
-                    color="white" if value > highest * 0.6 else INK)
-    if colorbar_label:
-        ax.figure.colorbar(image, ax=ax, label=colorbar_label, shrink=0.8)
-    return ax
-
-
 def small_line(
     ax: Axes,
     x: Sequence[float],

@@ -59,6 +59,19 @@ def cite_statistic(row: pd.Series) -> str:
     return f"{where}, citing {{cite:t}}`{row['primary_source']}`"
 
 
+def statistics_behind(register: pd.DataFrame, stat_ids: Sequence[str]) -> pd.DataFrame:
+    """Return the register rows behind a figure or table, in the order given, for its CSV download.
+
+    Use it when what is shown is reshaped (a wide table, paired bars): the download then lists each
+    number once with its ``stat_id``, which ``make check`` traces back to the register.
+    """
+    missing = [stat_id for stat_id in stat_ids if stat_id not in set(register["stat_id"])]
+    if missing:
+        raise KeyError(f"data/statistics.csv has no statistic with stat_id {missing}")
+    columns = ["stat_id", "indicator", "geography", "period", "value", "unit", "qualifier"]
+    return register.set_index("stat_id").loc[list(stat_ids)].reset_index()[columns]
+
+
 def sources_sentence(sources: Sequence[str]) -> str:
     """Join source descriptions into one 'Source:' sentence, without repeating one."""
     unique = list(dict.fromkeys(sources))
@@ -132,6 +145,15 @@ def pipe_table(table: pd.DataFrame) -> str:
     return "\n".join([header, rule, *rows])
 
 
+def table_directive(table: pd.DataFrame, name: str, *, caption: str) -> str:
+    """Return the MyST for a numbered, captioned table (label ``tbl-<name>``), with no download.
+
+    For tables that describe the project rather than its data (the data dictionary); tables of data go
+    through :func:`publish_table`, which adds the source and the CSV.
+    """
+    return f"````{{table}} {one_line(caption)}\n:name: tbl-{name}\n\n{pipe_table(table)}\n````\n"
+
+
 def publish_table(table: pd.DataFrame, name: str, *, caption: str, sources: Sequence[str],
                   data: pd.DataFrame | None = None) -> Markdown:
     """Show a table with its caption, source and a CSV download; return the MyST to display.
@@ -141,6 +163,6 @@ def publish_table(table: pd.DataFrame, name: str, *, caption: str, sources: Sequ
     """
     csv_path = write_generated_csv(table if data is None else data, name)
     return Markdown(
-        f"````{{table}} {one_line(caption)}\n:name: tbl-{name}\n\n{pipe_table(table)}\n````\n\n"
+        f"{table_directive(table, name, caption=caption)}\n"
         f"{sources_sentence(sources)} {download_role(csv_path, 'this table')}\n"
     )
