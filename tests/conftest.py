@@ -31,13 +31,37 @@ def copy_project(destination: Path, parts=PROJECT_PARTS) -> Path:
     return destination
 
 
-def build_book(root: Path) -> subprocess.CompletedProcess:
-    """Build the book in ``root`` as ``make book`` does (strict, nitpicky); return the finished process."""
+def trimmed_copy(destination: Path, chapters: list[str]) -> Path:
+    """Copy the project, with a table of contents holding only ``chapters`` and the references page.
+
+    For tests about one chapter's behaviour (a failing cell, a changed colour): a build of a few pages
+    instead of the whole book. The root page is a stub, since the real introduction links every chapter.
+    """
+    root = copy_project(destination)
+    (root / "book" / "probe.md").write_text("# Probe\n\nA stub root page for a trimmed test build.\n")
+    listed = "".join(f"      - file: {chapter}\n" for chapter in chapters)
+    (root / "_toc.yml").write_text(
+        "format: jb-book\nroot: book/probe\nparts:\n  - caption: Probe\n    chapters:\n" + listed
+        + "  - caption: Appendix\n    chapters:\n      - file: book/appendix/references\n")
+    return root
+
+
+def build_book(root: Path, *, prefill: bool = True) -> subprocess.CompletedProcess:
+    """Build the book in ``root`` as ``make book`` does (parallel prefill, then a strict, nitpicky build).
+
+    With ``prefill=False`` it is a bare ``jupyter-book build``, as someone might run it by hand: the
+    tests of the cache guard use that, so that they test the Sphinx extension and not the prefill.
+    Returns the build's finished process, with the prefill's output in front of the build's.
+    """
     environment = {**os.environ, "COMPENDIUM_ROOT": str(root)}
-    return subprocess.run(
+    filled = subprocess.run([sys.executable, "-m", "helpers.prefill"] if prefill else ["true"], cwd=root,
+                            env=environment, capture_output=True, text=True, timeout=900)
+    build = subprocess.run(
         [str(JUPYTER_BOOK), "build", "-W", "-n", "--keep-going", "."],
         cwd=root, env=environment, capture_output=True, text=True, timeout=900,
     )
+    build.stdout, build.stderr = filled.stdout + build.stdout, filled.stderr + build.stderr
+    return build
 
 
 def require_success(process: subprocess.CompletedProcess) -> None:

@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from helpers import newchapter
-from tests.conftest import build_book, copy_project, require_success
+from tests.conftest import build_book, require_success, trimmed_copy
 
 TOC = """format: jb-book
 root: book/intro
@@ -76,7 +76,7 @@ class TestCommand:
 
 @pytest.mark.build
 def test_new_chapter_renders_with_a_figure_from_the_data(tmp_path):
-    root = copy_project(tmp_path / "forked")
+    root = trimmed_copy(tmp_path / "forked", ["book/reports/morris2021"])
     assert run_make_chapter(root, "probe-analysis").returncode == 0
     require_success(build_book(root))
     page = root / "_build" / "html" / "book" / "analyses" / "probe-analysis.html"
