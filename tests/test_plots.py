@@ -198,6 +198,16 @@ class TestHeatmap:
         matplotlib.pyplot.close(fig)
 
 
+    def test_small_counts_get_one_colour_step_each_and_large_ones_a_continuous_scale(self):
+        from matplotlib.colors import BoundaryNorm
+
+        fig, (small, large) = plots.new_figure(1, 2)
+        plots.heatmap(small, [[0, 3]], row_labels=["x"], column_labels=["p", "q"])
+        plots.heatmap(large, [[0, 30]], row_labels=["x"], column_labels=["p", "q"])
+        assert isinstance(small.images[0].norm, BoundaryNorm)
+        assert not isinstance(large.images[0].norm, BoundaryNorm)
+        matplotlib.pyplot.close(fig)
+
 class TestTimeline:
     def test_items_run_top_to_bottom_with_bars_only_where_an_end_is_known(self):
         fig, ax = plots.new_figure()

@@ -187,8 +187,10 @@ def reference_line(ax: Axes, value: float, label: str, *, axis: str = "x") -> Ax
         raise ValueError("axis must be 'x' or 'y'")
     if axis == "x":
         ax.axvline(value, color=INK, linestyle="--", linewidth=1)
-        ax.annotate(label, xy=(value, 1), xycoords=("data", "axes fraction"), xytext=(0, 2),
-                    textcoords="offset points", va="bottom", ha="center", color=INK, fontsize=9)
+        # Inside the axes, at the foot of the line: above the axes it would collide with a panel title.
+        ax.annotate(label, xy=(value, 0), xycoords=("data", "axes fraction"), xytext=(3, 3),
+                    textcoords="offset points", va="bottom", ha="left", color=INK, fontsize=9,
+                    bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})
     else:
         ax.axhline(value, color=INK, linestyle="--", linewidth=1)
         ax.annotate(label, xy=(1, value), xycoords=("axes fraction", "data"), xytext=(0, 3),
@@ -335,7 +337,8 @@ def heatmap(
 ) -> Axes:
     """Draw a matrix as coloured cells, rows top to bottom and columns left to right, each cell labelled.
 
-    Whole-number matrices (counts) get one colour step per value, so that the legend reads as a key.
+    Whole-number matrices (counts) up to ten get one colour step per value, so that the legend reads as a
+    key; larger values get a continuous scale.
 
     Parameters
     ----------
@@ -367,7 +370,8 @@ def heatmap(
                          f"got shape {matrix.shape} for {len(row_labels)} x {len(column_labels)} labels")
     if cell_labels is None:
         cell_labels = [[("" if v == 0 else f"{v:g}") for v in row] for row in matrix]
-    whole = bool(np.all(matrix == np.round(matrix)))
+    # Counts get one colour step per value, but only while the steps stay few enough to read.
+    whole = bool(np.all(matrix == np.round(matrix))) and matrix.max() <= 10
     top = max(float(matrix.max()), 1.0)
     norm = BoundaryNorm(np.arange(-0.5, top + 1.5), colormaps[cmap].N) if whole else None
     image = ax.imshow(matrix, cmap=cmap, norm=norm, vmin=None if whole else 0, vmax=None if whole else top,
@@ -385,8 +389,7 @@ def heatmap(
         for c, value in enumerate(row):
             ink = "white" if value > top / 2 else INK
             ax.text(c, r, cell_labels[r][c], ha="center", va="center", color=ink, fontsize=9)
-    colorbar = ax.figure.colorbar(image, ax=ax, shrink=0.8,
-                                  ticks=range(int(top) + 1) if whole else None)
+    colorbar = ax.figure.colorbar(image, ax=ax, shrink=0.8, ticks=range(int(top) + 1) if whole else None)
     colorbar.set_label(colorbar_label)
     colorbar.outline.set_visible(False)
     return ax
