@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -12,8 +13,7 @@ from pathlib import Path
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-# The reports' text sits beside the project in ../shared/reports (as in CI); COMPENDIUM_REPORTS overrides it.
-REPORTS_DIR = Path(os.environ.get("COMPENDIUM_REPORTS") or PROJECT_ROOT.parent / "shared" / "reports")
+from tests.report_text import REPORTS_DIR  # noqa: E402,F401  (re-exported for the chapter tests)
 # What a copy of the project needs in order to build; .venv, _build and .git stay behind.
 PROJECT_PARTS = ("_config.yml", "_toc.yml", "book", "data", "src", "requirements.txt", "pyproject.toml")
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
@@ -88,6 +88,12 @@ def built_book(tmp_path_factory) -> Path:
 def project_copy(tmp_path) -> Path:
     """A throwaway copy of the project's data and sources, for tests that corrupt or edit files."""
     return copy_project(tmp_path / "project", parts=("data", "book", "src", "requirements.txt", "_toc.yml", "_config.yml"))
+
+
+def generated_column(built_root: Path, name: str, column: str) -> list[str]:
+    """Return one column of a generated CSV (the data offered beside a figure or table), as text."""
+    with (built_root / "_build" / "generated" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return [row[column] for row in csv.DictReader(handle)]
 
 
 def glued_values(built_root: Path, chapter: str) -> dict[str, str]:

@@ -78,6 +78,12 @@ class TestLoadRefusesBadInput:
         assert "column 'value'" in message
         assert "expected a plain number" in message and "'9,9'" in message
 
+    @pytest.mark.parametrize("written", ["227.", ".5", "1e3", "£99", " 99", "99 "])
+    def test_numbers_must_be_written_plainly(self, project_copy, written):
+        edit_csv(project_copy, "statistics.csv", "2016/17,99,GBP million", f"2016/17,{written},GBP million")
+        with pytest.raises(DataError, match=r"column 'value': expected a plain number"):
+            load("statistics", root=project_copy)
+
     def test_hash_mismatch_is_refused_until_relocked(self, project_copy):
         edit_csv(project_copy, "esol_learners.csv", "110600", "110601", relock=False)
         with pytest.raises(DataError, match=r"data/esol_learners.csv: contents changed.*make lock-data"):

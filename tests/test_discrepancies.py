@@ -14,9 +14,10 @@ import pytest
 
 from helpers import katwala
 from helpers.data import load
+from tests.report_text import PRIMARY_DIR, shared_missing
 from tests.conftest import PROJECT_ROOT
 
-PRIMARY = PROJECT_ROOT.parent / "shared" / "data" / "primary"
+PRIMARY = PRIMARY_DIR
 GM_BOROUGHS = ["Bolton", "Bury", "Manchester", "Oldham", "Rochdale", "Salford", "Stockport", "Tameside", "Trafford", "Wigan"]
 
 
@@ -150,7 +151,7 @@ def primary(name: str) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-@pytest.mark.skipif(not PRIMARY.is_dir(), reason="the reference census copies (../shared/data/primary) are not beside this copy")
+@pytest.mark.skipif(shared_missing(PRIMARY), reason="the reference census copies (../shared/data/primary) are not beside this copy")
 class TestCensusFilesAgreeWithTheReferenceCopies:
     @staticmethod
     def column(rows_: list[dict], contains: str) -> str:

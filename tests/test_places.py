@@ -67,11 +67,6 @@ class TestMatching:
 
 
 class TestFormatting:
-    @pytest.mark.parametrize(("value", "unit", "text"), [
-        (36.0, "percent", "36%"), (50000.0, "GBP", "£50,000"), (220.0, "GBP million", "£220m"),
-        (3.0, "years", "3 years")])
-    def test_value_text(self, value, unit, text):
-        assert pp.value_text(value, unit) == text
 
     def test_chart_unit_is_the_most_common(self, register):
         assert pp.chart_unit(register) == "percent"

@@ -32,6 +32,16 @@ class TestCiteStatistic:
         assert "citing" not in provenance.cite_statistic(row)
 
 
+class TestValueWithUnit:
+    @pytest.mark.parametrize(("value", "unit", "qualifier", "text"), [
+        (36.0, "percent", "exact", "36%"), (50000.0, "GBP", "up to", "up to £50,000"),
+        (220.0, "GBP million", "exact", "£220m"), (6.0, "GBP billion", "exact", "£6bn"),
+        (3.0, "years", "at least", "at least 3 years"), (2025.0, "year", "exact", "2025"),
+        (17.0, "count", "exact", "17"), (66.7, "percent", "about", "about 66.7%"), (12.0, "months", "exact", "12 months")])
+    def test_units_read_naturally(self, value, unit, qualifier, text):
+        assert provenance.value_with_unit(value, unit, qualifier) == text
+
+
 class TestPipeTable:
     def test_header_rule_rows_and_escaped_pipes(self):
         table = pd.DataFrame({"a": ["x|y", None], "b": [1, 2]})

@@ -28,7 +28,7 @@ from helpers.paths import PACKAGE_DESCRIPTOR, project_root
 MAX_PROBLEMS_SHOWN = 20
 HASH_ALGORITHM = "sha256"
 # Plain decimal notation only: no thousands separators, no currency signs, no spaces, no "1e3".
-NUMBER_PATTERN = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)")
+NUMBER_PATTERN = re.compile(r"-?\d+(?:\.\d+)?")
 INTEGER_PATTERN = re.compile(r"-?\d+")
 BOOLEAN_VALUES = {"true": True, "false": False}
 

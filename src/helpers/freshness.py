@@ -27,7 +27,7 @@ from sphinx.util import logging
 from helpers.paths import generated_dir
 
 #: What notebook outputs depend on besides their own code. Globs relative to the project root.
-INPUT_PATTERNS = ("data/**/*", "src/helpers/**/*.py", "requirements.txt")
+INPUT_PATTERNS = ("data/**/*", "src/helpers/**/*.py", "requirements.txt", "pyproject.toml")
 EXECUTED_WITH = ".executed-with"  # lives inside the generated folder: delete one and you delete both
 BUILD_OK = ".compendium-last-build-ok"  # lives in the doctree folder, beside Sphinx's own environment
 

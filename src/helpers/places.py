@@ -23,7 +23,7 @@ import pandas as pd
 from helpers import plots
 from helpers.data import load
 from helpers.paths import generated_dir
-from helpers.provenance import download_role, one_line, pipe_table, sources_sentence
+from helpers.provenance import download_role, one_line, pipe_table, sources_sentence, value_with_unit
 
 #: Where the generated pages go, relative to the project root; listed in .gitignore.
 PAGES_DIR = Path("book") / "across" / "places"
@@ -99,20 +99,6 @@ def chart_unit(statistics: pd.DataFrame) -> str | None:
     return str(counts.idxmax())
 
 
-def value_text(value: float, unit: str) -> str:
-    """Format a value with its unit for a chart label: ``36%``, ``£50,000``, ``£220m``, ``3 years``."""
-    number = f"{value:,.10g}"
-    if unit == "percent":
-        return f"{number}%"
-    if unit == "GBP":
-        return f"£{number}"
-    if unit == "GBP million":
-        return f"£{number}m"
-    if unit == "GBP billion":
-        return f"£{number}bn"
-    return f"{number} {unit}"
-
-
 def counted(number: int, singular: str, plural: str | None = None) -> str:
     """Return ``"1 statistic"`` or ``"3 statistics"``."""
     return f"{number} {singular if number == 1 else (plural or singular + 's')}"
@@ -135,7 +121,7 @@ def draw_chart(statistics: pd.DataFrame, place: pd.Series, root: Path) -> str:
     labels = [textwrap.shorten(f"{row.indicator} ({row.period})", 70, placeholder="…") for row in shown.itertuples()]
     labels = [textwrap.fill(label, 38) for label in labels]
     values = shown["value"].astype(float).tolist()
-    texts = [value_text(v, unit) for v in values]
+    texts = [value_with_unit(v, unit) for v in values]
     fig, ax = plots.new_figure(height=0.6 + 0.55 * len(shown))
     plots.horizontal_bars(ax, labels, values, value_labels=texts, xlabel=unit)
     name = f"place-{place['place_id']}"
@@ -162,7 +148,7 @@ def statistics_table(statistics: pd.DataFrame) -> str:
         "What": statistics["indicator"],
         "Where": statistics["geography"],
         "When": statistics["period"],
-        "Value": [("" if q == "exact" else f"{q} ") + value_text(v, u)
+        "Value": [value_with_unit(v, u, q)
                   for q, v, u in zip(statistics["qualifier"], statistics["value"], statistics["unit"])],
         "Report and section": [f"{cite(r)}, *{s}*" for r, s in zip(statistics["report"], statistics["section"])],
         "Cited source": [cite(k) for k in statistics["primary_source"]],

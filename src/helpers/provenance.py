@@ -72,6 +72,37 @@ def statistics_behind(register: pd.DataFrame, stat_ids: Sequence[str]) -> pd.Dat
     return register.set_index("stat_id").loc[list(stat_ids)].reset_index()[columns]
 
 
+def value_with_unit(value: float, unit: str, qualifier: str = "exact") -> str:
+    """Write a register value as a reader expects it: ``about 15%``, ``£50,000``, ``£227m``, ``3 years``.
+
+    Years are written without a thousands separator; a count needs no unit word; anything else keeps its
+    unit after the number.
+    """
+    number = f"{value:,.10g}"
+    text = {
+        "percent": f"{number}%",
+        "GBP": f"£{number}",
+        "GBP million": f"£{number}m",
+        "GBP billion": f"£{number}bn",
+        "year": f"{value:.10g}",
+        "count": number,
+    }.get(unit, f"{number} {unit}")
+    return text if qualifier == "exact" else f"{qualifier} {text}"
+
+
+def publish_register(register: pd.DataFrame, name: str, *, caption: str, section_label: str) -> Markdown:
+    """Publish the table of a chapter's register rows: what, where, when, value, section and cited source."""
+    listing = pd.DataFrame({
+        "What": register["indicator"],
+        "Where": register["geography"],
+        "When": register["period"],
+        "Value": [value_with_unit(v, u, q) for v, u, q in zip(register["value"], register["unit"], register["qualifier"])],
+        section_label: register["section"],
+        "Cited source": [f"{{cite:t}}`{key}`" for key in register["primary_source"]],
+    })
+    return publish_table(listing, name, caption=caption, sources=["`data/statistics.csv`"], data=register)
+
+
 def sources_sentence(sources: Sequence[str]) -> str:
     """Join source descriptions into one 'Source:' sentence, without repeating one."""
     unique = list(dict.fromkeys(sources))
