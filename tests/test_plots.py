@@ -258,6 +258,7 @@ class TestDatedSeries:
         assert len(dashed) == 1 and list(dashed[0].get_xdata()) == [2012.5, 2012.5]
         assert [t.get_text() for t in ax.texts] == ["a", "b", "c", "report"]
         assert ax.get_ylim() == (0, pytest.approx(240.0))
+        assert all(float(tick).is_integer() for tick in ax.get_xticks())
         matplotlib.pyplot.close(fig)
 
     def test_without_max_step_every_neighbour_is_joined(self):

@@ -525,7 +525,7 @@ def dated_series(
     events
         Positions of events (publications, say) on the same axis; each gets a dashed vertical line.
     event_labels
-        One label per event, written at the top of its line; lines only when omitted.
+        One label per event, written up its line from the top of the axes; lines only when omitted.
     color
         Colour of the series; the palette's first colour when omitted.
     ylabel
@@ -534,8 +534,11 @@ def dated_series(
     Returns
     -------
     matplotlib.axes.Axes
-        ``ax``, with one solid line for the points, one line per dotted gap and one line per event.
+        ``ax``, with one solid line for the points, one line per dotted gap and one line per event; the
+        time axis is ticked at whole numbers.
     """
+    from matplotlib.ticker import MaxNLocator
+
     x, y = list(x), list(y)
     if len(x) != len(y) or not x:
         raise ValueError("x and y must have the same, non-zero length")
@@ -561,8 +564,10 @@ def dated_series(
     for position, text in zip(events, event_labels if event_labels is not None else [None] * len(events)):
         ax.axvline(position, color=MUTED, linestyle="--", linewidth=1)
         if text:
-            ax.annotate(text, xy=(position, 1), xycoords=("data", "axes fraction"), xytext=(0, 3),
-                        textcoords="offset points", ha="center", va="bottom", fontsize=8, color=INK)
+            # Written up the line, inside the top of the axes, so that close events do not overlap.
+            ax.annotate(text, xy=(position, 0.97), xycoords=("data", "axes fraction"), xytext=(3, 0),
+                        textcoords="offset points", ha="left", va="top", rotation=90, fontsize=8, color=INK)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel(ylabel)
     ax.set_ylim(0, max(y) * 1.2)
     return ax
