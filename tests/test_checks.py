@@ -89,3 +89,28 @@ class TestCompareHashes:
 
     def test_identical_sets_pass(self):
         assert checks.compare_hashes({"a": "1"}, {"a": "1"}) == []
+
+
+class TestTraceExtensionTable:
+    """A table whose primary key is also a foreign key adds columns to another's rows, one for one."""
+
+    @pytest.fixture
+    def extended(self, resources):
+        themes = pd.DataFrame({"stat_id": ["a-x"], "theme": ["Funding"]})
+        resources["themes"] = checks.Resource(themes.astype(object), ["stat_id"], [
+            {"fields": ["stat_id"], "reference": {"resource": "statistics", "fields": ["stat_id"]}}])
+        return resources
+
+    def test_both_tables_are_sources(self, extended):
+        table = shown(stat_id=["a-x"], theme=["Funding"], value=["227"])
+        assert checks.trace_table("f", table, extended) == []
+
+    def test_a_changed_value_of_the_extended_table_is_still_caught(self, extended):
+        table = shown(stat_id=["a-x"], theme=["Funding"], value=["228"])
+        assert checks.trace_table("f", table, extended) == [
+            "f.csv row 1, column 'value': shows '228', 'statistics' has 227.0"]
+
+    def test_a_changed_extension_column_is_caught(self, extended):
+        table = shown(stat_id=["a-x"], theme=["Demand"], value=["227"])
+        assert checks.trace_table("f", table, extended) == [
+            "f.csv row 1, column 'theme': shows 'Demand', 'themes' has 'Funding'"]

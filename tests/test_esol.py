@@ -35,3 +35,69 @@ class TestFundingComparison:
     def test_missing_cash_year_is_named(self, register, funding):
         with pytest.raises(KeyError, match="0 rows for 2009/10"):
             esol.funding_comparison(register, funding[funding["academic_year"] != "2009/10"])
+
+
+class TestTimeAxis:
+    def test_academic_year_sits_at_the_start_of_the_year_it_ends_in(self):
+        assert esol.academic_year_end("2016/17") == 2017
+        assert esol.academic_year_end("1999/00") == 2000
+        assert esol.academic_year_position("2021/22") == 2022.0
+
+    @pytest.mark.parametrize("text", ["2016/18", "2016-17", "16/17", "2016/17 "])
+    def test_malformed_academic_year_is_refused(self, text):
+        with pytest.raises(ValueError, match="not an academic year"):
+            esol.academic_year_end(text)
+
+    def test_report_sits_in_the_middle_of_its_year(self):
+        assert esol.publication_position(2021) == 2021.5
+
+
+@pytest.fixture
+def recommendations() -> pd.DataFrame:
+    return pd.DataFrame({
+        "recommendation_id": ["r1", "r2", "r3", "r4"],
+        "report": ["a", "a", "b", "b"],
+        "actor": ["mayor/SA", "central government", "mayor/SA", "mayor/SA"],
+        "levers": ["esol-skills", "employment;esol-skills;data-intelligence", "employment", "esol-skills;employment"],
+        "summary": ["Teach English at work.", "Retrain people.", "Jobs.", "More ESOL classes."],
+    })
+
+
+class TestThreadAsks:
+    def test_only_asks_using_the_lever_with_main_lever_others_and_english(self, recommendations):
+        asks = esol.thread_asks(recommendations)
+        assert asks["recommendation_id"].tolist() == ["r1", "r2", "r4"]
+        assert asks["main_lever"].tolist() == [True, False, True]
+        assert asks["other_levers"].tolist() == ["", "employment;data-intelligence", "employment"]
+        assert asks["names_english"].tolist() == [True, False, True]
+
+    def test_a_lever_is_matched_whole_not_as_part_of_a_name(self):
+        recs = pd.DataFrame({"recommendation_id": ["x"], "report": ["a"], "actor": ["funders"],
+                             "levers": ["esol-skills-extra"], "summary": ["s"]})
+        assert esol.thread_asks(recs).empty
+
+    def test_counts_by_actor_fill_missing_reports_and_actors_with_zero(self, recommendations):
+        counts = esol.asks_by_actor(esol.thread_asks(recommendations), ["a", "b", "c"],
+                                    ["mayor/SA", "central government", "funders"])
+        assert counts.loc["mayor/SA"].tolist() == [1, 1, 0]
+        assert counts.loc["central government"].tolist() == [1, 0, 0]
+        assert counts.loc["funders"].tolist() == [0, 0, 0]
+
+    def test_an_actor_outside_the_order_is_refused(self, recommendations):
+        with pytest.raises(ValueError, match="central government"):
+            esol.asks_by_actor(esol.thread_asks(recommendations), ["a", "b"], ["mayor/SA"])
+
+
+class TestLearners:
+    def test_cash_per_learner_only_for_years_in_both(self):
+        funding = pd.DataFrame({"academic_year": ["2016/17", "2015/16", "2009/10"],
+                                "amount_gbp_million": [99.0, 90.0, 203.0], "funding_route": ["x", "x", "y"]})
+        learners = pd.DataFrame({"academic_year": ["2015/16", "2016/17", "2021/22"], "learners": [90000, 110000, 5]})
+        table = esol.cash_per_learner(funding, learners)
+        assert table["academic_year"].tolist() == ["2015/16", "2016/17"]
+        assert table["gbp_per_learner"].tolist() == pytest.approx([1000.0, 900.0])
+
+    def test_reports_after_the_series_ended(self):
+        reports = pd.DataFrame({"report": ["k", "m", "h"], "year": [2017, 2022, 2023]})
+        later = esol.reports_after(["2015/16", "2021/22"], reports)
+        assert later["report"].tolist() == ["h"]

@@ -249,3 +249,43 @@ class TestSmallLine:
         with pytest.raises(ValueError, match="same length"):
             plots.small_line(ax, [1, 2], [1.0], title="t", value_labels=["a", "b"], ylim=(0, 1))
         matplotlib.pyplot.close(fig)
+
+
+class TestDatedSeries:
+    def test_points_gaps_and_events(self):
+        import math
+
+        fig, ax = plots.new_figure()
+        plots.dated_series(ax, [2009.0, 2010.0, 2014.0], [200.0, 190.0, 140.0], label="s",
+                           value_labels=["a", "b", "c"], max_step=1.5, events=[2012.5],
+                           event_labels=["report"])
+        solid = [line for line in ax.get_lines() if line.get_label() == "s"][0]
+        xs = list(solid.get_xdata())
+        assert xs[:2] == [2009.0, 2010.0] and math.isnan(xs[2]) and xs[3] == 2014.0
+        dotted = [line for line in ax.get_lines() if line.get_linestyle() == ":"]
+        assert len(dotted) == 1 and list(dotted[0].get_xdata()) == [2010.0, 2014.0]
+        dashed = [line for line in ax.get_lines() if line.get_linestyle() == "--"]
+        assert len(dashed) == 1 and list(dashed[0].get_xdata()) == [2012.5, 2012.5]
+        assert [t.get_text() for t in ax.texts] == ["a", "b", "c", "report"]
+        assert ax.get_ylim() == (0, pytest.approx(240.0))
+        assert all(float(tick).is_integer() for tick in ax.get_xticks())
+        matplotlib.pyplot.close(fig)
+
+    def test_without_max_step_every_neighbour_is_joined(self):
+        fig, ax = plots.new_figure()
+        plots.dated_series(ax, [1.0, 5.0], [1.0, 2.0], label="s", events=[3.0])
+        assert [line.get_linestyle() for line in ax.get_lines()] == ["-", "--"]
+        assert len(ax.texts) == 0
+        matplotlib.pyplot.close(fig)
+
+    @pytest.mark.parametrize("kwargs, message", [
+        ({"x": [1.0, 2.0], "y": [1.0]}, "same, non-zero length"),
+        ({"x": [2.0, 1.0], "y": [1.0, 2.0]}, "must increase"),
+        ({"x": [1.0, 2.0], "y": [1.0, 2.0], "value_labels": ["a"]}, "one label per point"),
+        ({"x": [1.0, 2.0], "y": [1.0, 2.0], "events": [1.5], "event_labels": []}, "one label per event"),
+    ])
+    def test_mismatched_input_is_refused(self, kwargs, message):
+        fig, ax = plots.new_figure()
+        with pytest.raises(ValueError, match=message):
+            plots.dated_series(ax, label="s", **kwargs)
+        matplotlib.pyplot.close(fig)

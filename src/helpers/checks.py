@@ -117,7 +117,8 @@ def trace_table(name: str, shown: pd.DataFrame, resources: dict[str, Resource]) 
     combine several, one above the other or side by side) and are passed over. If every remaining row's
     key is in the resource, it is a source, and each shared cell must hold the resource's value. A
     resource whose key another source uses as a foreign key (a place named by an initiative) is not a
-    source. When no resource holds every row, the one holding most is taken as the source and each row
+    source, unless that foreign key is the other source's own primary key (a table that adds columns to
+    the rows of another, one for one), when both are. When no resource holds every row, the one holding most is taken as the source and each row
     it lacks is reported: a mistyped ``stat_id`` is caught this way.
 
     Returns
@@ -135,7 +136,10 @@ def trace_table(name: str, shown: pd.DataFrame, resources: dict[str, Resource]) 
         elif found:
             partial[resource_name] = (rows, value_columns, found / len(rows))
     # A column that a source uses as a foreign key names other rows; it is not the identity of this one.
-    pointed_at = {tuple(fk["fields"]) for name in full for fk in resources[name].foreign_keys}
+    # The exception is a foreign key on the source's own primary key: such a table extends the rows of
+    # the one it points at, one for one (a theme per register row), so both are sources and both checked.
+    pointed_at = {tuple(fk["fields"]) for name in full for fk in resources[name].foreign_keys
+                  if fk["fields"] != resources[name].key}
     sources = {n: c for n, c in full.items() if tuple(resources[n].key) not in pointed_at}
     if not sources and partial:
         # No resource holds every row: the likeliest source is reported with the rows it lacks.

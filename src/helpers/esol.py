@@ -1,9 +1,14 @@
-"""English-language (ESOL) funding: the briefing's two real-terms points beside the published cash series.
+"""English-language (ESOL) funding and the ESOL thread across the reports.
 
-Kept here rather than in a notebook because more than one chapter follows the ESOL thread.
+The briefing's two real-terms points beside the published cash series (chapter morris2021), and what the
+cross-report ESOL chapter (book/across/esol.md) needs: academic years and reports on one time axis, the asks
+that use the English-language lever, and cash funding per funded learner. Kept here rather than in a
+notebook because more than one chapter follows the ESOL thread.
 """
 
 from __future__ import annotations
+
+import re
 
 import pandas as pd
 
@@ -56,3 +61,90 @@ def implied_price_factor(register: pd.DataFrame, funding: pd.DataFrame) -> float
     """Return how much the briefing scaled the first year's cash figure up to express it in 2016/17 prices."""
     real = real_terms_points(register)
     return float(real["gbp_million"].iloc[0] / cash_amount(funding, real["academic_year"].iloc[0]))
+
+
+# --- The ESOL thread across the four reports (book/across/esol.md). ---
+
+#: The codebook's lever for English teaching and adult skills (data/levers.csv).
+ESOL_LEVER = "esol-skills"
+#: Words that mark an ask as being about English teaching itself rather than adult skills in general. The
+#: summaries in data/recommendations.csv are ours, so this reads our wording, not the reports'.
+ENGLISH_WORDS = re.compile(r"\b(English|ESOL|language)\b", re.IGNORECASE)
+
+
+def academic_year_end(academic_year: str) -> int:
+    """Return the calendar year in which an academic year such as ``2016/17`` ends (2017).
+
+    Raises
+    ------
+    ValueError
+        If the text is not two years written ``YYYY/YY`` one year apart.
+    """
+    match = re.fullmatch(r"(\d{4})/(\d{2})", academic_year)
+    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+        raise ValueError(f"not an academic year of the form 2016/17: {academic_year!r}")
+    return int(match.group(1)) + 1
+
+
+def academic_year_position(academic_year: str) -> float:
+    """Place an academic year on a calendar-year axis: at 1 January of the year in which it ends.
+
+    English academic years run from September to July, so 1 January (``2017.0`` for ``2016/17``) is
+    close to their middle.
+    """
+    return float(academic_year_end(academic_year))
+
+
+def publication_position(year: int) -> float:
+    """Place a report on a calendar-year axis at the middle of its publication year (``data/reports.csv``
+    holds only the year)."""
+    return float(year) + 0.5
+
+
+def thread_asks(recommendations: pd.DataFrame, lever: str = ESOL_LEVER) -> pd.DataFrame:
+    """Return the recommendations that use ``lever``, in their order, with three columns added.
+
+    ``main_lever`` is true when ``lever`` is listed first (the codebook lists the main lever first),
+    ``other_levers`` holds the rest, joined by ``;`` (empty when there are none), and ``names_english`` is
+    true when the summary names English, ESOL or language (:data:`ENGLISH_WORDS`).
+    """
+    split = recommendations["levers"].str.split(";")
+    uses = split.map(lambda levers: lever in levers)
+    asks = recommendations[uses].copy()
+    levers = split[uses]
+    asks["main_lever"] = levers.map(lambda values: values[0] == lever)
+    asks["other_levers"] = levers.map(lambda values: ";".join(v for v in values if v != lever))
+    asks["names_english"] = asks["summary"].map(lambda text: bool(ENGLISH_WORDS.search(text)))
+    return asks.reset_index(drop=True)
+
+
+def asks_by_actor(asks: pd.DataFrame, report_order: list[str], actor_order: list[str]) -> pd.DataFrame:
+    """Count asks by who is asked (rows, in ``actor_order``) and report (columns, in ``report_order``).
+
+    Reports or actors with no ask count 0. An actor not in ``actor_order`` raises ``ValueError``, so that
+    no ask drops out of the count unseen.
+    """
+    unknown = sorted(set(asks["actor"]) - set(actor_order))
+    if unknown:
+        raise ValueError(f"actors not in the order given: {unknown}")
+    counts = pd.crosstab(asks["actor"], asks["report"])
+    return counts.reindex(index=actor_order, columns=report_order, fill_value=0).astype(int)
+
+
+def cash_per_learner(funding: pd.DataFrame, learners: pd.DataFrame) -> pd.DataFrame:
+    """Set cash funding beside funded learners for the academic years both tables cover.
+
+    Returns ``academic_year, amount_gbp_million, funding_route, learners, gbp_per_learner`` (pounds of cash
+    funding per funded learner), in academic-year order.
+    """
+    both = funding[["academic_year", "amount_gbp_million", "funding_route"]].merge(
+        learners[["academic_year", "learners"]], on="academic_year", how="inner")
+    both["gbp_per_learner"] = both["amount_gbp_million"] * 1_000_000 / both["learners"]
+    return both.sort_values("academic_year").reset_index(drop=True)
+
+
+def reports_after(academic_years: list[str], reports: pd.DataFrame) -> pd.DataFrame:
+    """Return the reports published in a later calendar year than the one in which a series' last
+    academic year ended: reports that our series cannot describe up to their own time."""
+    last_end = max(academic_year_end(year) for year in academic_years)
+    return reports[reports["year"] > last_end].sort_values(["year", "report"]).reset_index(drop=True)

@@ -492,3 +492,85 @@ def small_line(
     ax.set_xticks(list(x), [str(v) for v in x], fontsize=8)
     ax.tick_params(axis="y", labelsize=8)
     return ax
+
+
+# --- Helper added for the ESOL thread (book/across/esol.md): a dated series with events marked. ---
+
+
+def dated_series(
+    ax: Axes,
+    x: Sequence[float],
+    y: Sequence[float],
+    *,
+    label: str,
+    value_labels: Sequence[str] | None = None,
+    max_step: float | None = None,
+    events: Sequence[float] = (),
+    event_labels: Sequence[str] | None = None,
+    color: str | None = None,
+    ylabel: str = "",
+) -> Axes:
+    """Draw a series on a numeric time axis, with dated events marked as labelled vertical lines.
+
+    Parameters
+    ----------
+    ax
+        The axes to draw on.
+    x, y
+        Positions on the time axis (e.g. decimal years) and values, in time order.
+    label
+        Legend entry for the series.
+    value_labels
+        Text written above each point; none when omitted.
+    max_step
+        Neighbouring points further apart than this are joined by a dotted line, so that a gap in the
+        data does not read as measured; every neighbour is joined by a solid line when omitted.
+    events
+        Positions of events (publications, say) on the same axis; each gets a dashed vertical line.
+    event_labels
+        One label per event, written up its line from the top of the axes; lines only when omitted.
+    color
+        Colour of the series; the palette's first colour when omitted.
+    ylabel
+        Label of the value axis.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``, with one solid line for the points, one line per dotted gap and one line per event; the
+        time axis is ticked at whole numbers.
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    x, y = list(x), list(y)
+    if len(x) != len(y) or not x:
+        raise ValueError("x and y must have the same, non-zero length")
+    if any(later <= earlier for earlier, later in zip(x, x[1:])):
+        raise ValueError("x must increase")
+    if value_labels is not None and len(value_labels) != len(x):
+        raise ValueError("value_labels must have one label per point")
+    if event_labels is not None and len(event_labels) != len(events):
+        raise ValueError("event_labels must have one label per event")
+    colour = color or PALETTE["blue"]
+    # Solid segments between close neighbours; gaps wider than max_step are drawn dotted.
+    solid_x, solid_y = [x[0]], [y[0]]
+    for k in range(1, len(x)):
+        if max_step is not None and x[k] - x[k - 1] > max_step:
+            ax.plot([x[k - 1], x[k]], [y[k - 1], y[k]], linestyle=":", color=colour, linewidth=1.2)
+            solid_x.append(float("nan"))
+            solid_y.append(float("nan"))
+        solid_x.append(x[k])
+        solid_y.append(y[k])
+    ax.plot(solid_x, solid_y, marker="o", color=colour, label=label)
+    for xi, yi, text in zip(x, y, value_labels or []):
+        ax.annotate(text, (xi, yi), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8, color=INK)
+    for position, text in zip(events, event_labels if event_labels is not None else [None] * len(events)):
+        ax.axvline(position, color=MUTED, linestyle="--", linewidth=1)
+        if text:
+            # Written up the line, inside the top of the axes, so that close events do not overlap.
+            ax.annotate(text, xy=(position, 0.97), xycoords=("data", "axes fraction"), xytext=(3, 0),
+                        textcoords="offset points", ha="left", va="top", rotation=90, fontsize=8, color=INK)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(0, max(y) * 1.2)
+    return ax
