@@ -26,3 +26,21 @@ class TestFolders:
     def test_generated_output_lives_under_build_so_clean_removes_it(self, project_copy):
         assert generated_dir(project_copy) == project_copy / "_build" / "generated"
         assert data_dir(project_copy) == project_copy / "data"
+
+
+class TestWriteIfChanged:
+    def test_same_content_leaves_the_file_and_its_time_alone(self, tmp_path):
+        from helpers.paths import write_if_changed
+
+        path = tmp_path / "sub" / "f.svg"
+        assert write_if_changed(path, b"<svg/>")
+        stamp = path.stat().st_mtime_ns
+        assert not write_if_changed(path, b"<svg/>")
+        assert path.stat().st_mtime_ns == stamp
+
+    def test_new_content_is_written(self, tmp_path):
+        from helpers.paths import write_if_changed
+
+        path = tmp_path / "f.csv"
+        write_if_changed(path, b"a\n1\n")
+        assert write_if_changed(path, b"a\n2\n") and path.read_bytes() == b"a\n2\n"

@@ -40,6 +40,24 @@ def project_root(start: Path | None = None) -> Path:
     )
 
 
+def write_if_changed(path: Path, content: bytes) -> bool:
+    """Write ``content`` to ``path`` unless the file already holds exactly it; return True if written.
+
+    Sphinx rebuilds every page that uses a file whose modification time moved, so rewriting an unchanged
+    figure would make an unchanged page look changed and slow every incremental build.
+    """
+    if path.is_file() and path.read_bytes() == content:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    return True
+
+
+def csv_bytes(frame) -> bytes:
+    """A DataFrame as the CSV bytes the project writes everywhere: no index, newline line ends, UTF-8."""
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
 def data_dir(root: Path | None = None) -> Path:
     """Return the read-only ``data/`` folder."""
     return (root or project_root()) / "data"

@@ -22,7 +22,7 @@ import pandas as pd
 
 from helpers import plots
 from helpers.data import load
-from helpers.paths import generated_dir
+from helpers.paths import csv_bytes, generated_dir, write_if_changed
 from helpers.provenance import download_role, one_line, pipe_table, sources_sentence, value_with_unit
 
 #: Where the generated pages go, relative to the project root; listed in .gitignore.
@@ -128,8 +128,8 @@ def draw_chart(statistics: pd.DataFrame, place: pd.Series, root: Path) -> str:
     generated = generated_dir(root)
     svg = plots.save_svg(fig, generated / f"{name}.svg")
     csv_path = generated / f"{name}.csv"
-    shown[["stat_id", "report", "indicator", "geography", "period", "value", "unit", "qualifier"]].to_csv(
-        csv_path, index=False, lineterminator="\n")
+    write_if_changed(csv_path, csv_bytes(
+        shown[["stat_id", "report", "indicator", "geography", "period", "value", "unit", "qualifier"]]))
     alt = (f"Horizontal bar chart of {counted(len(shown), 'statistic')} about {place['name']} measured in {unit}: "
            + "; ".join(f"{row.indicator}, {row.period}: {t}" for row, t in zip(shown.itertuples(), texts)) + ".")
     others = len(statistics) - len(shown)
@@ -205,7 +205,7 @@ def render_page(place: pd.Series, *, places: pd.DataFrame, statistics: pd.DataFr
     else:
         lines += [draw_chart(statistics, place, root), statistics_table(statistics), ""]
         csv_path = generated_dir(root) / f"place-{place['place_id']}-statistics.csv"
-        statistics.to_csv(csv_path, index=False, lineterminator="\n")
+        write_if_changed(csv_path, csv_bytes(statistics))
         lines += [f"Source: `data/statistics.csv`. {download_role(csv_path.relative_to(root).as_posix(), 'these statistics')}", ""]
     return "\n".join(lines)
 

@@ -7,6 +7,7 @@ no system font can change the output), the SVG hash salt is fixed and no creatio
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,6 +18,8 @@ matplotlib.use("Agg")  # figures are files, never windows; also keeps notebook a
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+
+from helpers.paths import write_if_changed  # noqa: E402
 
 #: Okabe and Ito's palette, chosen because it stays distinguishable with the common colour-vision deficiencies.
 PALETTE = {
@@ -162,10 +165,11 @@ def series_with_points(
 
 def save_svg(fig: Figure, path: Path) -> Path:
     """Write ``fig`` as SVG to ``path`` so that the same figure always gives the same bytes, then close it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
     with matplotlib.rc_context({"svg.hashsalt": HOUSE_STYLE["svg.hashsalt"]}):
-        fig.savefig(path, format="svg", metadata=SVG_METADATA)
+        fig.savefig(buffer, format="svg", metadata=SVG_METADATA)
     plt.close(fig)
+    write_if_changed(path, buffer.getvalue())
     return path
 
 

@@ -18,7 +18,7 @@ from IPython.display import Markdown
 from matplotlib.figure import Figure
 from myst_nb import glue
 
-from helpers.paths import generated_dir, project_root
+from helpers.paths import csv_bytes, generated_dir, project_root, write_if_changed
 from helpers.plots import save_svg
 
 
@@ -119,8 +119,7 @@ def write_generated_csv(data: pd.DataFrame, name: str) -> str:
     """Write ``data`` to ``_build/generated/<name>.csv``; return its path relative to the project root."""
     root = project_root()
     path = generated_dir(root) / f"{name}.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data.to_csv(path, index=False, lineterminator="\n")
+    write_if_changed(path, csv_bytes(data))
     return path.relative_to(root).as_posix()
 
 
