@@ -193,9 +193,13 @@ def fresh_build(root: Path, destination: Path) -> subprocess.CompletedProcess:
     for part in BUILD_PARTS:
         source = root / part
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, destination / part)
+    environment = {**os.environ, "COMPENDIUM_ROOT": str(destination)}
+    # As `make book` does: execute the notebooks on both cores first, then build strictly.
+    subprocess.run([sys.executable, "-m", "helpers.prefill"], cwd=destination, env=environment,
+                   capture_output=True, text=True)
     return subprocess.run(
         [str(Path(sys.executable).parent / "jupyter-book"), "build", "-W", "-n", "--keep-going", "."],
-        cwd=destination, env={**os.environ, "COMPENDIUM_ROOT": str(destination)}, capture_output=True, text=True,
+        cwd=destination, env=environment, capture_output=True, text=True,
     )
 
 
