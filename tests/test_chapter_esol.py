@@ -13,8 +13,8 @@ import re
 
 import pytest
 
-from tests.conftest import PROJECT_ROOT, REPORTS_DIR, glued_values
-from tests.test_statistics_register import REPORT_FILES
+from tests.conftest import PROJECT_ROOT, glued_values
+from tests.report_text import REPORTS_DIR, SKIP_REASON, is_heading, shared_missing
 
 pytestmark = pytest.mark.build
 CHAPTER = "esol"
@@ -195,14 +195,6 @@ def test_every_register_row_about_esol_or_speaking_english_is_in_the_thread():
     assert about and sorted(set(about) - listed) == []
 
 
-@pytest.mark.skipif(not REPORTS_DIR.is_dir(), reason="the reports' text (../shared/reports) is not beside this copy")
+@pytest.mark.skipif(shared_missing(REPORTS_DIR), reason=SKIP_REASON)
 def test_each_budget_passage_section_is_a_heading_of_its_report():
-    def normalise(text: str) -> str:
-        return re.sub(r"\s+", " ", text.replace("’", "'").replace("‘", "'")).strip().lower()
-
-    missing = []
-    for row in BUDGET:
-        text = normalise(" ".join((REPORTS_DIR / f).read_text(encoding="utf-8") for f in REPORT_FILES[row["report"]]))
-        if normalise(row["section"]) not in text:
-            missing.append(row["statement_id"])
-    assert missing == []
+    assert [row["statement_id"] for row in BUDGET if not is_heading(row["section"], row["report"])] == []
