@@ -90,6 +90,42 @@ def project_copy(tmp_path) -> Path:
     return copy_project(tmp_path / "project", parts=("data", "book", "src", "requirements.txt", "_toc.yml", "_config.yml"))
 
 
+def data_rows(name: str) -> list[dict]:
+    """Read ``data/<name>.csv`` with the csv module: the independent route the chapter tests use."""
+    with (PROJECT_ROOT / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def same_glued(glued_text: str, expected) -> bool:
+    """Whether a glued value (as stored) equals an expected text exactly, or a number to rounding noise."""
+    if isinstance(expected, str):
+        return glued_text == expected
+    return float(glued_text) == pytest.approx(float(expected), rel=1e-12)
+
+
+def wrong_register_values(glued: dict[str, str], register: dict[str, dict]) -> dict:
+    """Glued values named by a stat_id that differ from the register's value (empty when all agree).
+
+    Fails outright when the chapter glues no register value at all: then this check would check nothing.
+    """
+    from_register = {name: text for name, text in glued.items() if name in register}
+    assert from_register, "the chapter glues no register value directly"
+    return {name: (text, register[name]["value"]) for name, text in from_register.items()
+            if float(text) != float(register[name]["value"])}
+
+
+def wrong_derived_values(glued: dict[str, str], expected: dict[str, object]) -> dict:
+    """Derived values that are missing from the glue or differ from their independent recomputation."""
+    return {name: (glued.get(name), want) for name, want in expected.items()
+            if name not in glued or not same_glued(glued[name], want)}
+
+
+def unchecked_glue(glued: dict[str, str], *checked: dict) -> list[str]:
+    """Glued names that no check covers: a new number in a chapter needs a new check."""
+    covered = set().union(*(set(names) for names in checked))
+    return sorted(set(glued) - covered)
+
+
 def generated_column(built_root: Path, name: str, column: str) -> list[str]:
     """Return one column of a generated CSV (the data offered beside a figure or table), as text."""
     with (built_root / "_build" / "generated" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:

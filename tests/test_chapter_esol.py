@@ -13,18 +13,13 @@ import re
 
 import pytest
 
-from tests.conftest import PROJECT_ROOT, glued_values
+from tests.conftest import PROJECT_ROOT, data_rows, glued_values, unchecked_glue, wrong_derived_values
 from tests.report_text import REPORTS_DIR, SKIP_REASON, is_heading, shared_missing
 
 pytestmark = pytest.mark.build
 CHAPTER = "esol"
 LEVER = "esol-skills"
-
-
-def rows(name: str) -> list[dict]:
-    with (PROJECT_ROOT / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
+rows = data_rows
 
 REPORTS = sorted(rows("reports"), key=lambda r: (int(r["year"]), r["report"]))
 ORDER = [r["report"] for r in REPORTS]
@@ -143,26 +138,17 @@ def glued(built_book) -> dict[str, str]:
     return glued_values(built_book, CHAPTER)
 
 
-def matches(glued_text: str, expected) -> bool:
-    if isinstance(expected, str):
-        return glued_text == expected
-    return float(glued_text) == pytest.approx(float(expected), rel=1e-12)
-
-
 def generated(built_book, name: str) -> list[dict]:
     with (built_book / "_build" / "generated" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
 def test_derived_numbers_equal_their_recomputation(glued):
-    expected = expected_derived()
-    wrong = {name: (glued.get(name), want) for name, want in expected.items()
-             if name not in glued or not matches(glued[name], want)}
-    assert wrong == {}
+    assert wrong_derived_values(glued, expected_derived()) == {}
 
 
 def test_every_glued_number_is_checked(glued):
-    assert sorted(set(glued) - set(expected_derived())) == []
+    assert unchecked_glue(glued, expected_derived()) == []
 
 
 def test_each_report_table_lists_exactly_its_asks_using_the_lever(built_book):

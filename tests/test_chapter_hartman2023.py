@@ -15,18 +15,16 @@ from collections import Counter
 
 import pytest
 
-from tests.conftest import PROJECT_ROOT, generated_column, glued_values
+from tests.conftest import (
+    data_rows, generated_column, glued_values, unchecked_glue, wrong_derived_values,
+    wrong_register_values,
+)
 from tests.report_text import REPORTS_DIR, SKIP_REASON, shared_missing
 
 CHAPTER = "hartman2023"
 REPORT_TEXT = REPORTS_DIR / "hartman-2023-ucl-policy-lab-lighting-the-way.txt"
 KINDS = ["local policy", "nationally funded", "civil-society support"]
-
-
-def rows(name: str) -> list[dict]:
-    with (PROJECT_ROOT / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
+rows = data_rows
 
 REGISTER = {row["stat_id"]: row for row in rows("statistics") if row["report"] == CHAPTER}
 INITIATIVES = rows("hartman2023_initiatives")
@@ -90,29 +88,16 @@ def glued(built_book) -> dict[str, str]:
     return glued_values(built_book, CHAPTER)
 
 
-def matches(glued_text: str, expected) -> bool:
-    if isinstance(expected, str):
-        return glued_text == expected
-    return float(glued_text) == pytest.approx(float(expected), rel=1e-12)
-
-
 @pytest.mark.build
 class TestGluedNumbers:
     def test_register_values_glued_unchanged(self, glued):
-        from_register = {name: text for name, text in glued.items() if name in REGISTER}
-        assert from_register, "the chapter glues no register value directly"
-        wrong = {name: (text, value(name)) for name, text in from_register.items() if float(text) != value(name)}
-        assert wrong == {}
+        assert wrong_register_values(glued, REGISTER) == {}
 
     def test_derived_numbers_equal_their_recomputation(self, glued):
-        expected = expected_derived()
-        wrong = {name: (glued.get(name), want) for name, want in expected.items()
-                 if name not in glued or not matches(glued[name], want)}
-        assert wrong == {}
+        assert wrong_derived_values(glued, expected_derived()) == {}
 
     def test_every_glued_number_is_checked(self, glued):
-        unchecked = sorted(set(glued) - set(REGISTER) - set(expected_derived()))
-        assert unchecked == []
+        assert unchecked_glue(glued, REGISTER, expected_derived()) == []
 
     def test_cost_per_officer_is_about_48_thousand_pounds(self, glued):
         # A hand check of the one figure the chapter computes that the report does not give.

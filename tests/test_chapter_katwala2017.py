@@ -11,16 +11,14 @@ import csv
 
 import pytest
 
-from tests.conftest import PROJECT_ROOT, generated_column, glued_values
+from tests.conftest import (
+    data_rows, generated_column, glued_values, unchecked_glue, wrong_derived_values,
+    wrong_register_values,
+)
 
 pytestmark = pytest.mark.build
 CHAPTER = "katwala2017"
-
-
-def rows(name: str) -> list[dict]:
-    with (PROJECT_ROOT / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
+rows = data_rows
 
 REGISTER = {row["stat_id"]: row for row in rows("statistics") if row["report"] == CHAPTER}
 AUTHORITIES = rows("katwala2017_authorities")
@@ -172,30 +170,16 @@ def glued(built_book) -> dict[str, str]:
     return glued_values(built_book, CHAPTER)
 
 
-def matches(glued_text: str, expected) -> bool:
-    if isinstance(expected, str):
-        return glued_text == expected
-    return float(glued_text) == pytest.approx(float(expected), rel=1e-12)
-
-
 def test_register_values_glued_unchanged(glued):
-    from_register = {name: text for name, text in glued.items() if name in REGISTER}
-    assert from_register, "the chapter glues no register value directly"
-    wrong = {name: (text, REGISTER[name]["value"]) for name, text in from_register.items()
-             if float(text) != float(REGISTER[name]["value"])}
-    assert wrong == {}
+    assert wrong_register_values(glued, REGISTER) == {}
 
 
 def test_derived_numbers_equal_their_recomputation(glued):
-    expected = expected_derived()
-    wrong = {name: (glued.get(name), want) for name, want in expected.items()
-             if name not in glued or not matches(glued[name], want)}
-    assert wrong == {}
+    assert wrong_derived_values(glued, expected_derived()) == {}
 
 
 def test_every_glued_number_is_checked(glued):
-    unchecked = sorted(set(glued) - set(REGISTER) - set(expected_derived()))
-    assert unchecked == []
+    assert unchecked_glue(glued, REGISTER, expected_derived()) == []
 
 
 def test_every_statistic_of_the_report_is_shown_in_the_chapter(built_book):

@@ -7,20 +7,16 @@ the chapter needs a new check.
 
 from __future__ import annotations
 
-import csv
-
 import pytest
 
-from tests.conftest import PROJECT_ROOT, generated_column, glued_values
+from tests.conftest import (
+    data_rows, generated_column, glued_values, unchecked_glue, wrong_derived_values,
+    wrong_register_values,
+)
 
 pytestmark = pytest.mark.build
 CHAPTER = "morris2021"
-
-
-def rows(name: str) -> list[dict]:
-    with (PROJECT_ROOT / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
+rows = data_rows
 
 REGISTER = {row["stat_id"]: row for row in rows("statistics") if row["report"] == CHAPTER}
 FUNDING = {row["academic_year"]: float(row["amount_gbp_million"]) for row in rows("esol_funding")}
@@ -76,12 +72,6 @@ def glued(built_book) -> dict[str, str]:
     return glued_values(built_book, CHAPTER)
 
 
-def matches(glued_text: str, expected) -> bool:
-    if isinstance(expected, str):
-        return glued_text == expected
-    return float(glued_text) == pytest.approx(float(expected), rel=1e-12)
-
-
 def test_counts_in_the_register_agree_with_the_tables_they_summarise():
     assert value("morris2021-city-region-mayors-covered") == len(CITY_REGIONS)
     assert value("morris2021-mayors-with-police-powers") == sum(r["has_police_powers"] == "true" for r in CITY_REGIONS)
@@ -94,22 +84,15 @@ def test_the_price_base_year_is_the_one_the_register_names():
 
 
 def test_register_values_glued_unchanged(glued):
-    from_register = {name: text for name, text in glued.items() if name in REGISTER}
-    assert from_register, "the chapter glues no register value directly"
-    wrong = {name: (text, value(name)) for name, text in from_register.items() if float(text) != value(name)}
-    assert wrong == {}
+    assert wrong_register_values(glued, REGISTER) == {}
 
 
 def test_derived_numbers_equal_their_recomputation(glued):
-    expected = expected_derived()
-    wrong = {name: (glued.get(name), want) for name, want in expected.items()
-             if name not in glued or not matches(glued[name], want)}
-    assert wrong == {}
+    assert wrong_derived_values(glued, expected_derived()) == {}
 
 
 def test_every_glued_number_is_checked(glued):
-    unchecked = sorted(set(glued) - set(REGISTER) - set(expected_derived()))
-    assert unchecked == []
+    assert unchecked_glue(glued, REGISTER, expected_derived()) == []
 
 
 def test_every_statistic_of_the_report_is_shown_in_the_chapter(built_book):

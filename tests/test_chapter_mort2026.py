@@ -15,17 +15,15 @@ from collections import Counter
 
 import pytest
 
-from tests.conftest import PROJECT_ROOT, generated_column, glued_values
+from tests.conftest import (
+    PROJECT_ROOT, data_rows, generated_column, glued_values, unchecked_glue, wrong_derived_values,
+    wrong_register_values,
+)
 from tests.report_text import REPORTS_DIR, SKIP_REASON, shared_missing
 
 CHAPTER = "mort2026"
 REPORT_TEXT = REPORTS_DIR / "mort-2026-ippr-english-devolution-and-migration.txt"
-
-
-def rows(name: str) -> list[dict]:
-    with (PROJECT_ROOT / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
+rows = data_rows
 
 def header(name: str) -> list[str]:
     with (PROJECT_ROOT / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
@@ -106,30 +104,16 @@ def glued(built_book) -> dict[str, str]:
     return glued_values(built_book, CHAPTER)
 
 
-def matches(glued_text: str, expected) -> bool:
-    if isinstance(expected, str):
-        return glued_text == expected
-    return float(glued_text) == pytest.approx(float(expected), rel=1e-12)
-
-
 @pytest.mark.build
 class TestGluedNumbers:
     def test_register_values_glued_unchanged(self, glued):
-        from_register = {name: text for name, text in glued.items() if name in REGISTER}
-        assert from_register, "the chapter glues no register value directly"
-        wrong = {name: (text, REGISTER[name]["value"]) for name, text in from_register.items()
-                 if float(text) != float(REGISTER[name]["value"])}
-        assert wrong == {}
+        assert wrong_register_values(glued, REGISTER) == {}
 
     def test_derived_numbers_equal_their_recomputation(self, glued):
-        expected = expected_derived()
-        wrong = {name: (glued.get(name), want) for name, want in expected.items()
-                 if name not in glued or not matches(glued[name], want)}
-        assert wrong == {}
+        assert wrong_derived_values(glued, expected_derived()) == {}
 
     def test_every_glued_number_is_checked(self, glued):
-        unchecked = sorted(set(glued) - set(REGISTER) - set(expected_derived()))
-        assert unchecked == []
+        assert unchecked_glue(glued, REGISTER, expected_derived()) == []
 
     def test_every_statistic_of_the_report_is_shown_in_the_chapter(self, built_book):
         assert generated_column(built_book, f"{CHAPTER}-register", "stat_id") == list(REGISTER)
