@@ -126,6 +126,35 @@ def unchecked_glue(glued: dict[str, str], *checked: dict) -> list[str]:
     return sorted(set(glued) - covered)
 
 
+class ReportChapterChecks:
+    """The checks every report chapter's numbers get; a chapter's test module subclasses this as ``Test…``.
+
+    Subclasses set ``chapter`` (the report key), ``register`` (its register rows by stat_id, read with the
+    csv module) and ``expected`` (a function returning the derived values, recomputed independently).
+    """
+
+    chapter: str
+    register: dict[str, dict]
+    expected: staticmethod
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def chapter_glue(cls, built_book) -> dict[str, str]:
+        return glued_values(built_book, cls.chapter)
+
+    def test_register_values_glued_unchanged(self, chapter_glue):
+        assert wrong_register_values(chapter_glue, self.register) == {}
+
+    def test_derived_numbers_equal_their_recomputation(self, chapter_glue):
+        assert wrong_derived_values(chapter_glue, self.expected()) == {}
+
+    def test_every_glued_number_is_checked(self, chapter_glue):
+        assert unchecked_glue(chapter_glue, self.register, self.expected()) == []
+
+    def test_every_statistic_of_the_report_is_shown_in_the_chapter(self, built_book):
+        assert generated_column(built_book, f"{self.chapter}-register", "stat_id") == list(self.register)
+
+
 def generated_column(built_root: Path, name: str, column: str) -> list[str]:
     """Return one column of a generated CSV (the data offered beside a figure or table), as text."""
     with (built_root / "_build" / "generated" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:

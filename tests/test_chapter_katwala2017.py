@@ -11,10 +11,7 @@ import csv
 
 import pytest
 
-from tests.conftest import (
-    data_rows, generated_column, glued_values, unchecked_glue, wrong_derived_values,
-    wrong_register_values,
-)
+from tests.conftest import ReportChapterChecks, data_rows
 
 pytestmark = pytest.mark.build
 CHAPTER = "katwala2017"
@@ -165,25 +162,8 @@ def expected_derived() -> dict[str, object]:
     }
 
 
-@pytest.fixture(scope="module")
-def glued(built_book) -> dict[str, str]:
-    return glued_values(built_book, CHAPTER)
-
-
-def test_register_values_glued_unchanged(glued):
-    assert wrong_register_values(glued, REGISTER) == {}
-
-
-def test_derived_numbers_equal_their_recomputation(glued):
-    assert wrong_derived_values(glued, expected_derived()) == {}
-
-
-def test_every_glued_number_is_checked(glued):
-    assert unchecked_glue(glued, REGISTER, expected_derived()) == []
-
-
-def test_every_statistic_of_the_report_is_shown_in_the_chapter(built_book):
-    assert generated_column(built_book, f"{CHAPTER}-register", "stat_id") == list(REGISTER)
+class TestChapterNumbers(ReportChapterChecks):
+    chapter, register, expected = CHAPTER, REGISTER, staticmethod(expected_derived)
 
 
 def test_every_discrepancy_is_rendered_with_computed_evidence(built_book):

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import (
-    data_rows, generated_column, glued_values, unchecked_glue, wrong_derived_values,
-    wrong_register_values,
-)
+from tests.conftest import ReportChapterChecks, data_rows
 
 pytestmark = pytest.mark.build
 CHAPTER = "morris2021"
@@ -67,11 +64,6 @@ def expected_derived() -> dict[str, object]:
     }
 
 
-@pytest.fixture(scope="module")
-def glued(built_book) -> dict[str, str]:
-    return glued_values(built_book, CHAPTER)
-
-
 def test_counts_in_the_register_agree_with_the_tables_they_summarise():
     assert value("morris2021-city-region-mayors-covered") == len(CITY_REGIONS)
     assert value("morris2021-mayors-with-police-powers") == sum(r["has_police_powers"] == "true" for r in CITY_REGIONS)
@@ -83,17 +75,5 @@ def test_the_price_base_year_is_the_one_the_register_names():
     assert all(f"in {PRICE_BASE_YEAR} prices" in REGISTER[stat_id]["indicator"] for stat_id in REAL_TERMS_STATS)
 
 
-def test_register_values_glued_unchanged(glued):
-    assert wrong_register_values(glued, REGISTER) == {}
-
-
-def test_derived_numbers_equal_their_recomputation(glued):
-    assert wrong_derived_values(glued, expected_derived()) == {}
-
-
-def test_every_glued_number_is_checked(glued):
-    assert unchecked_glue(glued, REGISTER, expected_derived()) == []
-
-
-def test_every_statistic_of_the_report_is_shown_in_the_chapter(built_book):
-    assert generated_column(built_book, f"{CHAPTER}-register", "stat_id") == list(REGISTER)
+class TestChapterNumbers(ReportChapterChecks):
+    chapter, register, expected = CHAPTER, REGISTER, staticmethod(expected_derived)

@@ -15,10 +15,7 @@ from collections import Counter
 
 import pytest
 
-from tests.conftest import (
-    PROJECT_ROOT, data_rows, generated_column, glued_values, unchecked_glue, wrong_derived_values,
-    wrong_register_values,
-)
+from tests.conftest import PROJECT_ROOT, ReportChapterChecks, data_rows
 from tests.report_text import REPORTS_DIR, SKIP_REASON, shared_missing
 
 CHAPTER = "mort2026"
@@ -99,24 +96,10 @@ def expected_derived() -> dict[str, object]:
     }
 
 
-@pytest.fixture(scope="module")
-def glued(built_book) -> dict[str, str]:
-    return glued_values(built_book, CHAPTER)
-
-
 @pytest.mark.build
-class TestGluedNumbers:
-    def test_register_values_glued_unchanged(self, glued):
-        assert wrong_register_values(glued, REGISTER) == {}
+class TestGluedNumbers(ReportChapterChecks):
+    chapter, register, expected = CHAPTER, REGISTER, staticmethod(expected_derived)
 
-    def test_derived_numbers_equal_their_recomputation(self, glued):
-        assert wrong_derived_values(glued, expected_derived()) == {}
-
-    def test_every_glued_number_is_checked(self, glued):
-        assert unchecked_glue(glued, REGISTER, expected_derived()) == []
-
-    def test_every_statistic_of_the_report_is_shown_in_the_chapter(self, built_book):
-        assert generated_column(built_book, f"{CHAPTER}-register", "stat_id") == list(REGISTER)
 
     def test_the_matrix_download_is_the_evidence_behind_every_cell(self, built_book):
         with (built_book / "_build" / "generated" / "mort2026-engagement-matrix.csv").open(encoding="utf-8") as handle:
