@@ -7,8 +7,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Written after a successful install; older than requirements.txt or pyproject.toml means reinstall.
 INSTALLED := $(VENV)/.installed
-# -W: warnings are errors; -n: nitpicky (every cross-reference must resolve); keep going to list them all.
-BUILD_FLAGS := -W -n --keep-going
 
 # Debian's Chromium, for the browser tests (Playwright drives it; no browser is downloaded).
 CHROMIUM ?= $(or $(COMPENDIUM_CHROMIUM),/usr/bin/chromium)
@@ -28,19 +26,10 @@ $(INSTALLED): requirements.txt pyproject.toml | $(BIN)/python
 
 setup: $(INSTALLED) ## Create .venv and install the pinned requirements (only when they changed)
 
-# Everything the book is built from. When none of it is newer than the last successful build, `make book`
-# has nothing to do and does not start Sphinx at all.
-# .git/index changes with every commit, which the colophon page reports.
-BOOK_INPUTS := _config.yml _toc.yml requirements.txt pyproject.toml $(wildcard .git/index) \
-	$(shell find book data src -type f -not -path '*/__pycache__/*' -not -path '*.egg-info/*' 2>/dev/null)
-BUILT := _build/html/.built
-
-book: $(BUILT) ## Build the whole book into _build/html (strict; cached execution)
-
-$(BUILT): $(INSTALLED) $(BOOK_INPUTS)
-	$(BIN)/python -m helpers.prefill
-	$(BIN)/jupyter-book build $(BUILD_FLAGS) .
-	touch $@
+# The build command, its flags and its list of inputs are defined once, in src/bookbuild/project.py: the data
+# are checked first, nothing is done when no input changed, notebooks execute on both cores, then a strict build.
+book: $(INSTALLED) ## Build the whole book into _build/html (data checked first; strict; cached execution)
+	$(BIN)/python -m bookbuild.build
 
 browser: ## Install Debian's Chromium for the browser tests (needs root and the package index)
 	@[ -x "$(CHROMIUM)" ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
@@ -51,22 +40,22 @@ test: $(INSTALLED) ## Run all tests: data, helpers, chapters' numbers, strict bu
 	$(BIN)/python -m pytest
 
 check: $(INSTALLED) ## Rebuild from an empty cache; trace every figure's data, compare figure hashes, test glued numbers
-	$(BIN)/python -m helpers.checks
+	$(BIN)/python -m bookbuild.checks
 
 record-figures: $(INSTALLED) ## After an intended visual change: record the fresh build's figure hashes
-	$(BIN)/python -m helpers.checks --record
+	$(BIN)/python -m bookbuild.checks --record
 
-bench: $(INSTALLED) ## Time cold, no-change and prose-edit builds; print the ratios
-	$(BIN)/python scripts/bench.py
+bench: $(INSTALLED) ## Time cold and incremental builds (prose, code, data, tooling); print the ratios
+	$(BIN)/python -m bookbuild.bench
 
 chapter: $(INSTALLED) ## Start a new chapter from the template: make chapter name=my-analysis
-	$(BIN)/python -m helpers.newchapter "$(name)"
+	$(BIN)/python -m bookbuild.newchapter "$(name)"
 
 clean: ## Remove _build (the book, the generated figures and the execution cache)
 	rm -rf _build
 
-lock-data: $(INSTALLED) ## Re-record the sha256 of every data file after a deliberate edit
-	$(BIN)/python -m helpers.lockdata
+lock-data: $(INSTALLED) ## Re-record the sha256 of every data file after a deliberate edit (refused if a file breaks its schema)
+	$(BIN)/python -m bookbuild.lockdata
 
 lock-deps: ## Re-resolve pyproject.toml's ranges into requirements.txt (needs the network)
 	rm -rf /tmp/compendium-lock && $(PYTHON) -m venv /tmp/compendium-lock

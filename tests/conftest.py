@@ -5,30 +5,21 @@ from __future__ import annotations
 import csv
 import json
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from bookbuild import build
+from bookbuild.project import PROJECT_PARTS, copy_parts
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 from tests.report_text import REPORTS_DIR  # noqa: E402,F401  (re-exported for the chapter tests)
-# What a copy of the project needs in order to build; .venv, _build and .git stay behind.
-PROJECT_PARTS = ("_config.yml", "_toc.yml", "book", "data", "src", "requirements.txt", "pyproject.toml")
-JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
 
 
 def copy_project(destination: Path, parts=PROJECT_PARTS) -> Path:
-    """Copy the parts of the project a build needs into ``destination``; return it."""
-    destination.mkdir(parents=True, exist_ok=True)
-    for part in parts:
-        source = PROJECT_ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-        else:
-            shutil.copy2(source, destination / part)
-    return destination
+    """Copy the parts of the project a build needs (one list, in :mod:`bookbuild.project`) into ``destination``."""
+    return copy_parts(PROJECT_ROOT, destination, parts)
 
 
 def trimmed_copy(destination: Path, chapters: list[str]) -> Path:
@@ -47,21 +38,13 @@ def trimmed_copy(destination: Path, chapters: list[str]) -> Path:
 
 
 def build_book(root: Path, *, prefill: bool = True) -> subprocess.CompletedProcess:
-    """Build the book in ``root`` as ``make book`` does (parallel prefill, then a strict, nitpicky build).
+    """Build the book in ``root`` exactly as ``make book`` does (:mod:`bookbuild.build`: data check, parallel
+    prefill, strict build).
 
     With ``prefill=False`` it is a bare ``jupyter-book build``, as someone might run it by hand: the
     tests of the cache guard use that, so that they test the Sphinx extension and not the prefill.
-    Returns the build's finished process, with the prefill's output in front of the build's.
     """
-    environment = {**os.environ, "COMPENDIUM_ROOT": str(root)}
-    filled = subprocess.run([sys.executable, "-m", "helpers.prefill"] if prefill else ["true"], cwd=root,
-                            env=environment, capture_output=True, text=True, timeout=900)
-    build = subprocess.run(
-        [str(JUPYTER_BOOK), "build", "-W", "-n", "--keep-going", "."],
-        cwd=root, env=environment, capture_output=True, text=True, timeout=900,
-    )
-    build.stdout, build.stderr = filled.stdout + build.stdout, filled.stderr + build.stderr
-    return build
+    return build.run(root, bare=not prefill)
 
 
 def require_success(process: subprocess.CompletedProcess) -> None:
@@ -85,9 +68,12 @@ def built_book(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def project_copy(tmp_path) -> Path:
-    """A throwaway copy of the project's data and sources, for tests that corrupt or edit files."""
-    return copy_project(tmp_path / "project", parts=("data", "book", "src", "requirements.txt", "_toc.yml", "_config.yml"))
+def project_copy(tmp_path, monkeypatch) -> Path:
+    """A throwaway copy of the project, for tests that corrupt or edit files. Whatever finds the project root
+    from here on finds the copy, so nothing a test publishes lands in the real project's _build."""
+    root = copy_project(tmp_path / "project")
+    monkeypatch.setenv("COMPENDIUM_ROOT", str(root))
+    return root
 
 
 def data_rows(name: str) -> list[dict]:

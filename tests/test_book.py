@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from helpers import checks
+from bookbuild import checks
 from helpers.data import record_hashes
 from tests.conftest import (PROJECT_ROOT, build_book, copy_project, generated_column, glued_values, require_success,
                             trimmed_copy)

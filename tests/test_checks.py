@@ -1,71 +1,89 @@
-"""helpers.checks: tracing generated CSVs back to the data, and comparing figure hashes."""
+"""bookbuild.checks: looking every generated CSV row up in the data its provenance record names, and
+comparing figure hashes."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from helpers import checks
+from bookbuild import checks
 
 
 @pytest.fixture
 def resources():
     register = pd.DataFrame({"stat_id": ["a-x", "a-y"], "value": [227.0, 99.0], "unit": ["GBP million", "percent"]})
     funding = pd.DataFrame({"academic_year": ["2009/10", "2016/17"], "route": ["esol", "esol"], "amount": [203.0, 99.0]})
-    places = pd.DataFrame({"place_id": ["gm"], "kind": ["city region"]})
-    initiatives = pd.DataFrame({"initiative_id": ["abc"], "place_id": ["gm"], "kind": ["local policy"]})
+    learners = pd.DataFrame({"academic_year": ["2016/17"], "learners": [114400]})
     return {"statistics": checks.Resource(register.astype(object), ["stat_id"]),
             "funding": checks.Resource(funding.astype(object), ["academic_year", "route"]),
-            "places": checks.Resource(places.astype(object), ["place_id"]),
-            "initiatives": checks.Resource(initiatives.astype(object), ["initiative_id"],
-                                           [{"fields": ["place_id"], "reference": {"resource": "places",
-                                                                                   "fields": ["place_id"]}}])}
+            "learners": checks.Resource(learners.astype(object), ["academic_year"])}
 
 
 def shown(**columns) -> pd.DataFrame:
     return pd.DataFrame(columns, dtype=str)
 
 
-class TestTraceTable:
+def record(*sources) -> dict:
+    """A provenance record as helpers.provenance writes it: (resource, {key field: column}) pairs."""
+    return {"drawn_from": [{"resource": name, "key": key} for name, key in sources]}
+
+
+REGISTER = ("statistics", {"stat_id": "stat_id"})
+
+
+class TestCheckRecorded:
     def test_matching_register_rows_pass(self, resources):
-        assert checks.trace_table("f", shown(stat_id=["a-y", "a-x"], value=["99.0", "227"]), resources) == []
+        table = shown(stat_id=["a-y", "a-x"], value=["99.0", "227"])
+        assert checks.check_recorded("f", table, record(REGISTER), resources) == []
 
     def test_a_changed_value_is_named_with_row_and_column(self, resources):
-        problems = checks.trace_table("fig", shown(stat_id=["a-x"], value=["228"]), resources)
+        problems = checks.check_recorded("fig", shown(stat_id=["a-x"], value=["228"]), record(REGISTER), resources)
         assert problems == ["fig.csv row 1, column 'value': shows '228', 'statistics' has 227.0"]
 
-    def test_an_unknown_key_among_known_ones_is_reported(self, resources):
-        problems = checks.trace_table("fig", shown(stat_id=["a-x", "a-z"], value=["227", "1"]), resources)
+    def test_an_unknown_key_is_reported(self, resources):
+        problems = checks.check_recorded("fig", shown(stat_id=["a-x", "a-z"], value=["227", "1"]), record(REGISTER),
+                                         resources)
         assert problems == ["fig.csv row 2: {'stat_id': 'a-z'} is not in 'statistics'"]
 
-    def test_a_csv_whose_keys_are_all_unknown_is_untraceable(self, resources):
-        problems = checks.trace_table("fig", shown(stat_id=["a-z"], value=["1"]), resources)
-        assert len(problems) == 1 and "no column can be traced" in problems[0]
+    def test_computed_columns_are_not_compared(self, resources):
+        table = shown(stat_id=["a-x"], value=["227"], share_of_total=["0.7"])
+        assert checks.check_recorded("f", table, record(REGISTER), resources) == []
 
-    def test_a_coincidental_key_match_is_not_taken_for_the_source(self, resources):
-        # One year in common with the funding table, but most rows are from elsewhere: not its source.
-        table = shown(academic_year=["2009/10", "2030/31", "2031/32"], route=["esol"] * 3, amount=["1", "2", "3"],
-                      stat_id=["a-x", "a-x", "a-y"], value=["227", "227", "99"])
-        assert checks.trace_table("f", table, resources) == []
+    def test_composite_keys_and_rows_from_another_source_side_by_side(self, resources):
+        table = shown(academic_year=["2009/10", ""], route=["esol", ""], amount=["203", ""],
+                      learners_year=["", "2016/17"], learners=["", "114400"])
+        sources = record(("funding", {"academic_year": "academic_year", "route": "route"}),
+                         ("learners", {"academic_year": "learners_year"}))
+        assert checks.check_recorded("f", table, sources, resources) == []
 
-    def test_composite_keys_and_rows_belonging_to_another_table(self, resources):
-        table = shown(academic_year=["2009/10", "2020/21"], route=["esol", ""], amount=["203", ""])
-        assert checks.trace_table("f", table, resources) == []
+    def test_a_renamed_key_still_checks_the_shared_columns(self, resources):
+        table = shown(learners_year=["2016/17"], learners=["114401"])
+        problems = checks.check_recorded("f", table, record(("learners", {"academic_year": "learners_year"})),
+                                         resources)
+        assert problems == ["f.csv row 1, column 'learners': shows '114401', 'learners' has 114400"]
 
-    def test_untraceable_csv_fails(self, resources):
-        problems = checks.trace_table("fig", shown(year=["2009/10"], gbp=["227"]), resources)
-        assert problems and "no column can be traced" in problems[0]
+    def test_a_source_none_of_whose_rows_appears_is_reported(self, resources):
+        table = shown(stat_id=["a-x"], value=["227"], academic_year=[""], route=[""])
+        problems = checks.check_recorded("f", table, record(REGISTER, ("funding", {"academic_year": "academic_year",
+                                                                                   "route": "route"})), resources)
+        assert problems == ["f.csv: no row carries a key of 'funding', which its record names"]
+
+    def test_an_empty_record_fails(self, resources):
+        assert checks.check_recorded("f", shown(stat_id=["a-x"]), record(), resources) == [
+            "f.csv: its provenance record names no resource"]
+
+    def test_a_record_naming_a_missing_column_fails(self, resources):
+        problems = checks.check_recorded("f", shown(value=["227"]), record(REGISTER), resources)
+        assert problems == ["f.csv: its record keys 'statistics' by ['stat_id'], which it does not have"]
 
 
-    def test_a_place_named_by_a_foreign_key_is_not_taken_for_the_source(self, resources):
-        table = shown(initiative_id=["abc"], place_id=["gm"], kind=["local policy"])
-        assert checks.trace_table("f", table, resources) == []
-
-    def test_without_the_foreign_key_the_clash_would_show(self, resources):
-        resources["initiatives"] = checks.Resource(resources["initiatives"].frame, ["initiative_id"])
-        table = shown(initiative_id=["abc"], place_id=["gm"], kind=["local policy"])
-        assert checks.trace_table("f", table, resources) == [
-            "f.csv row 1, column 'kind': shows 'local policy', 'places' has 'city region'"]
+class TestTraceGenerated:
+    def test_a_csv_without_a_record_fails(self, project_copy, monkeypatch):
+        generated = project_copy / "_build" / "generated"
+        generated.mkdir(parents=True)
+        (generated / "orphan.csv").write_text("stat_id,value\nmorris2021-policy-areas,3\n")
+        checked, problems = checks.trace_generated(project_copy)
+        assert checked == 0 and problems and "orphan.csv: no provenance record" in problems[0]
 
 
 class TestSameValue:
@@ -89,28 +107,3 @@ class TestCompareHashes:
 
     def test_identical_sets_pass(self):
         assert checks.compare_hashes({"a": "1"}, {"a": "1"}) == []
-
-
-class TestTraceExtensionTable:
-    """A table whose primary key is also a foreign key adds columns to another's rows, one for one."""
-
-    @pytest.fixture
-    def extended(self, resources):
-        themes = pd.DataFrame({"stat_id": ["a-x"], "theme": ["Funding"]})
-        resources["themes"] = checks.Resource(themes.astype(object), ["stat_id"], [
-            {"fields": ["stat_id"], "reference": {"resource": "statistics", "fields": ["stat_id"]}}])
-        return resources
-
-    def test_both_tables_are_sources(self, extended):
-        table = shown(stat_id=["a-x"], theme=["Funding"], value=["227"])
-        assert checks.trace_table("f", table, extended) == []
-
-    def test_a_changed_value_of_the_extended_table_is_still_caught(self, extended):
-        table = shown(stat_id=["a-x"], theme=["Funding"], value=["228"])
-        assert checks.trace_table("f", table, extended) == [
-            "f.csv row 1, column 'value': shows '228', 'statistics' has 227.0"]
-
-    def test_a_changed_extension_column_is_caught(self, extended):
-        table = shown(stat_id=["a-x"], theme=["Demand"], value=["227"])
-        assert checks.trace_table("f", table, extended) == [
-            "f.csv row 1, column 'theme': shows 'Demand', 'themes' has 'Funding'"]

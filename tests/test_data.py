@@ -13,20 +13,26 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.data import DataError, file_hash, load, read_descriptor, record_hashes
+from bookbuild import build
+from helpers.data import DataError, file_hash, load, read_descriptor, record_hashes, validate_package
 from tests.conftest import PROJECT_ROOT
 
 RESOURCE_NAMES = [r["name"] for r in read_descriptor(PROJECT_ROOT)["resources"]]
 
 
 def edit_csv(root: Path, name: str, old: str, new: str, *, relock: bool = True) -> Path:
-    """Replace ``old`` (which must occur once) by ``new`` in a copied data file and, by default, re-record hashes."""
+    """Replace ``old`` (which must occur once) by ``new`` in a copied data file and, by default, write its new
+    hash into the descriptor by hand (``make lock-data`` refuses a broken file, so it cannot be used here):
+    the checks after the hash are what these tests are about."""
     path = root / "data" / name
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"test set-up: {old!r} occurs {text.count(old)} times in {name}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     if relock:
-        record_hashes(root)
+        descriptor_path = root / "data" / "datapackage.json"
+        descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+        next(r for r in descriptor["resources"] if r["path"] == name)["hash"] = file_hash(path)
+        descriptor_path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
 
 
@@ -103,8 +109,8 @@ class TestLoadRefusesBadInput:
     def test_missing_column(self, project_copy):
         path = project_copy / "data" / "esol_learners.csv"
         frame = pd.read_csv(path, dtype=str, keep_default_na=False).drop(columns=["note"])
-        frame.to_csv(path, index=False, lineterminator="\n")
-        record_hashes(project_copy)
+        edit_csv(project_copy, "esol_learners.csv", path.read_text(encoding="utf-8"),
+                 frame.to_csv(index=False, lineterminator="\n"))
         with pytest.raises(DataError, match=r"data/esol_learners.csv, column 'note': expected this column"):
             load("esol_learners", root=project_copy)
 
@@ -146,7 +152,74 @@ class TestLoadRefusesBadInput:
             load("esol_learners", root=project_copy)
 
 
+class TestForeignKeys:
+    def test_a_place_that_is_not_in_the_vocabulary_is_named(self, project_copy):
+        line = line_of(project_copy, "place_mentions.csv", ",oldham,")
+        edit_csv(project_copy, "place_mentions.csv", ",oldham,", ",oldhma,")
+        with pytest.raises(DataError) as caught:
+            load("place_mentions", root=project_copy)
+        message = str(caught.value)
+        assert f"data/place_mentions.csv, row {line - 1} (line {line}), column 'place_id'" in message
+        assert "expected a place_id listed in data/places.csv, found 'oldhma'" in message
+
+    def test_a_self_reference_must_name_a_row_of_the_same_file(self, project_copy):
+        edit_csv(project_copy, "places.csv", "oldham,Oldham,local authority,greater-manchester",
+                 "oldham,Oldham,local authority,greater-manchestr")
+        with pytest.raises(DataError, match=r"column 'parent_place_id': expected a place_id listed in this file, "
+                                            r"found 'greater-manchestr'"):
+            load("places", root=project_copy)
+
+    def test_the_whole_package_is_checked_at_once(self, project_copy):
+        edit_csv(project_copy, "place_mentions.csv", ",oldham,", ",oldhma,")
+        edit_csv(project_copy, "esol_learners.csv", "114400", "114400.5")
+        problems = validate_package(project_copy)
+        assert len(problems) == 2
+        assert any("oldhma" in p for p in problems) and any("114400.5" in p for p in problems)
+
+    def test_the_real_package_passes(self):
+        assert validate_package(PROJECT_ROOT) == []
+
+
+class TestTheBuildChecksTheDataFirst:
+    """`make book` runs bookbuild.build, which checks the package before any notebook runs."""
+
+    def test_a_non_numeric_value_stops_the_build_with_one_message(self, project_copy):
+        line = line_of(project_copy, "statistics.csv", "morris2021-esol-funding-2016-17")
+        edit_csv(project_copy, "statistics.csv", "2016/17,99,GBP million", "2016/17,ninety-nine,GBP million")
+        result = build.run(project_copy)
+        assert result.returncode == 1
+        last_lines = "\n".join((result.stdout + result.stderr).strip().splitlines()[-4:])
+        assert f"data/statistics.csv, row {line - 1} (line {line}), column 'value'" in last_lines
+        assert "expected a plain number" in last_lines and "'ninety-nine'" in last_lines
+        assert "prefill" not in result.stdout and "Traceback" not in result.stderr
+        assert not (project_copy / "_build" / "html").exists()
+
+    def test_a_broken_foreign_key_stops_the_build(self, project_copy):
+        edit_csv(project_copy, "place_mentions.csv", ",oldham,", ",oldhma,")
+        result = build.run(project_copy)
+        assert result.returncode == 1
+        assert "found 'oldhma'" in "\n".join(result.stderr.strip().splitlines()[-4:])
+
+
 class TestLockData:
+    def test_lock_data_refuses_a_file_that_breaks_its_schema(self, project_copy):
+        descriptor = (project_copy / "data" / "datapackage.json").read_bytes()
+        edit_csv(project_copy, "statistics.csv", "2016/17,99,GBP million", "2016/17,\"9,9\",GBP million",
+                 relock=False)
+        result = subprocess.run([sys.executable, "-m", "bookbuild.lockdata"], cwd=project_copy,
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 1
+        assert "data/statistics.csv, row" in result.stderr and "column 'value'" in result.stderr
+        assert "'9,9'" in result.stderr
+        assert (project_copy / "data" / "datapackage.json").read_bytes() == descriptor
+
+    def test_lock_data_refuses_a_broken_foreign_key(self, project_copy):
+        descriptor = (project_copy / "data" / "datapackage.json").read_bytes()
+        edit_csv(project_copy, "place_mentions.csv", ",oldham,", ",oldhma,", relock=False)
+        with pytest.raises(DataError, match="found 'oldhma'"):
+            record_hashes(project_copy)
+        assert (project_copy / "data" / "datapackage.json").read_bytes() == descriptor
+
     def test_lock_data_records_only_changed_files_and_writes_no_data(self, project_copy):
         before = {p.name: p.read_bytes() for p in (project_copy / "data").glob("*.csv")}
         assert record_hashes(project_copy) == []
@@ -157,7 +230,7 @@ class TestLockData:
 
     def test_command_reports_what_it_relocked(self, project_copy):
         edit_csv(project_copy, "esol_learners.csv", "110600", "110800", relock=False)
-        result = subprocess.run([sys.executable, "-m", "helpers.lockdata"], cwd=project_copy / "data",
+        result = subprocess.run([sys.executable, "-m", "bookbuild.lockdata"], cwd=project_copy / "data",
                                 capture_output=True, text=True, timeout=60)
         assert result.returncode == 0, result.stderr
         assert "new hashes recorded for data/esol_learners.csv" in result.stdout

@@ -1,4 +1,4 @@
-"""helpers.freshness: a change to data, helpers or pins empties the execution cache; nothing else does."""
+"""bookbuild.freshness: a change to data, helpers or pins empties the execution cache; nothing else does."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from helpers import freshness
+from bookbuild import freshness
 
 
 def fake_app(root):

@@ -1,4 +1,4 @@
-"""helpers.newchapter (make chapter): a forker's new chapter builds; bad names change nothing."""
+"""bookbuild.newchapter (make chapter): a forker's new chapter builds; bad names change nothing."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 import pytest
 from bs4 import BeautifulSoup
 
-from helpers import newchapter
+from bookbuild import newchapter
 from tests.conftest import build_book, require_success, trimmed_copy
 
 TOC = """format: jb-book
@@ -46,7 +46,7 @@ class TestTocEdit:
 
 
 def run_make_chapter(root, name):
-    return subprocess.run([sys.executable, "-m", "helpers.newchapter", name], cwd=root,
+    return subprocess.run([sys.executable, "-m", "bookbuild.newchapter", name], cwd=root,
                           capture_output=True, text=True, timeout=60)
 
 

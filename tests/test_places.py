@@ -1,4 +1,4 @@
-"""helpers.places: matching register geographies to places, and generating one page per place.
+"""helpers.places and bookbuild.placepages: matching register geographies to places, and generating one page per place.
 
 Unit tests use small made-up frames; the last class adds a place to a copy of the project and checks
 that a page appears without anyone writing one."""
@@ -10,7 +10,7 @@ import subprocess
 import pandas as pd
 import pytest
 
-from helpers import places as pp
+from bookbuild import placepages as pp
 from helpers.data import record_hashes
 
 

@@ -1,4 +1,4 @@
-"""helpers.prefill: finding the book's notebooks, and a parallel fill that the build then uses."""
+"""bookbuild.prefill: finding the book's notebooks, and a parallel fill that the build then uses."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from helpers import prefill
-from tests.conftest import JUPYTER_BOOK, PROJECT_ROOT, require_success, trimmed_copy
+from bookbuild import prefill
+from tests.conftest import PROJECT_ROOT, build_book, require_success, trimmed_copy
 
 
 class TestFindingNotebooks:
@@ -37,11 +37,10 @@ class TestFindingNotebooks:
 def test_build_after_prefill_executes_nothing(tmp_path):
     root = trimmed_copy(tmp_path / "prefilled", ["book/reports/morris2021", "book/reports/mort2026"])
     environment = {**os.environ, "COMPENDIUM_ROOT": str(root)}
-    filled = subprocess.run([sys.executable, "-m", "helpers.prefill"], cwd=root, env=environment,
+    filled = subprocess.run([sys.executable, "-m", "bookbuild.prefill"], cwd=root, env=environment,
                             capture_output=True, text=True, timeout=600)
     assert filled.returncode == 0, filled.stderr
-    result = subprocess.run([str(JUPYTER_BOOK), "build", "-W", "-n", "--keep-going", "."], cwd=root, env=environment,
-                            capture_output=True, text=True, timeout=600)
+    result = build_book(root, prefill=False)  # the bare build: it must find every notebook cached
     require_success(result)
     expected = len(prefill.notebooks(root))
     assert result.stdout.count("Using cached notebook") == expected

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from helpers import plots, provenance
+from helpers.data import DataError
 
 
 class TestPlainNumber:
@@ -32,16 +35,6 @@ class TestCiteStatistic:
         assert "citing" not in provenance.cite_statistic(row)
 
 
-class TestValueWithUnit:
-    @pytest.mark.parametrize(("value", "unit", "qualifier", "text"), [
-        (36.0, "percent", "exact", "36%"), (50000.0, "GBP", "up to", "up to £50,000"),
-        (220.0, "GBP million", "exact", "£220m"), (6.0, "GBP billion", "exact", "£6bn"),
-        (3.0, "years", "at least", "at least 3 years"), (2025.0, "year", "exact", "2025"),
-        (17.0, "count", "exact", "17"), (66.7, "percent", "about", "about 66.7%"), (12.0, "months", "exact", "12 months")])
-    def test_units_read_naturally(self, value, unit, qualifier, text):
-        assert provenance.value_with_unit(value, unit, qualifier) == text
-
-
 class TestPipeTable:
     def test_header_rule_rows_and_escaped_pipes(self):
         table = pd.DataFrame({"a": ["x|y", None], "b": [1, 2]})
@@ -61,9 +54,9 @@ class TestPublishFigure:
         return fig
 
     def test_writes_svg_and_csv_and_returns_a_captioned_figure(self, in_project):
-        data = pd.DataFrame({"label": ["a", "b"], "value": [1, 2]})
-        shown = provenance.publish_figure(self.draw(), "probe", data=data, alt="Two bars,\n a and b.",
-                                          caption="A probe.", sources=["{cite:t}`x`"])
+        data = pd.DataFrame({"stat_id": ["a", "b"], "value": [1, 2]})
+        shown = provenance.publish_figure(self.draw(), "probe", data=data, drawn_from={"statistics": "stat_id"},
+                                          alt="Two bars,\n a and b.", caption="A probe.", sources=["{cite:t}`x`"])
         generated = in_project / "_build" / "generated"
         assert (generated / "probe.svg").read_text().startswith("<?xml")
         assert pd.read_csv(generated / "probe.csv").equals(data)
@@ -76,14 +69,40 @@ class TestPublishFigure:
 
     def test_empty_alt_text_is_refused(self, in_project):
         with pytest.raises(ValueError, match="needs alt text"):
-            provenance.publish_figure(self.draw(), "probe", data=pd.DataFrame(), alt=" ", caption="c", sources=[])
+            provenance.publish_figure(self.draw(), "probe", data=pd.DataFrame({"stat_id": []}),
+                                      drawn_from={"statistics": "stat_id"}, alt=" ", caption="c", sources=[])
 
 
 class TestPublishTable:
     def test_downloads_the_plain_data_not_the_formatted_view(self, in_project):
-        data = pd.DataFrame({"value": [1000.0]})
+        data = pd.DataFrame({"stat_id": ["x"], "value": [1000.0]})
         view = pd.DataFrame({"Value": ["£1,000"]})
-        shown = provenance.publish_table(view, "probe-table", caption="Probe.", sources=["a", "a", "b"], data=data)
+        shown = provenance.publish_table(view, "probe-table", caption="Probe.", sources=["a", "a", "b"], data=data,
+                                         drawn_from={"statistics": "stat_id"})
         assert pd.read_csv(in_project / "_build" / "generated" / "probe-table.csv").equals(data)
         assert shown.data.startswith("````{table} Probe.\n:name: tbl-probe-table\n")
         assert "Sources: a; b." in shown.data
+
+
+class TestProvenanceRecord:
+    """Beside each CSV, a record of which resources its rows come from, keyed by which columns."""
+
+    def test_the_record_names_resources_and_key_columns(self, in_project):
+        data = pd.DataFrame({"academic_year": ["2009/10"], "funding_route": ["x"], "learners_year": ["2016/17"]})
+        provenance.write_generated_csv(data, "probe", drawn_from={
+            "esol_funding": ["academic_year", "funding_route"], "esol_learners": {"academic_year": "learners_year"}})
+        record = json.loads((in_project / "_build" / "generated" / "probe.provenance.json").read_text())
+        assert record == {"csv": "probe.csv", "drawn_from": [
+            {"resource": "esol_funding", "key": {"academic_year": "academic_year", "funding_route": "funding_route"}},
+            {"resource": "esol_learners", "key": {"academic_year": "learners_year"}}]}
+
+    @pytest.mark.parametrize(("drawn_from", "message"), [
+        ({}, "say which data-package resources"),
+        ({"statisticz": "stat_id"}, "no resource named 'statisticz'"),
+        ({"esol_funding": "academic_year"}, r"has the key \['academic_year', 'funding_route'\]"),
+        ({"statistics": "id"}, r"the data has no column \['id'\]"),
+    ])
+    def test_a_record_that_cannot_be_looked_up_is_refused(self, in_project, drawn_from, message):
+        with pytest.raises((ValueError, DataError), match=message):
+            provenance.write_generated_csv(pd.DataFrame({"stat_id": ["a"]}), "probe", drawn_from=drawn_from)
+        assert not (in_project / "_build" / "generated" / "probe.csv").exists()

@@ -2,12 +2,16 @@
 
 Every notebook reads data through :func:`load`. Before a table reaches pandas it is checked against the
 Frictionless Data Package that describes it: the file must exist, its sha256 must match the recorded hash,
-its header must hold exactly the schema's fields, and every cell must have the schema's type and meet its
-constraints. Any failure raises :class:`DataError`, whose message names the file, the row and the column
-and says what was expected. Nothing is coerced: ``"12,3"`` in a number column is an error, not 12.3.
+its header must hold exactly the schema's fields, every cell must have the schema's type and meet its
+constraints, and every foreign key must name a row that exists in the table it points at. Any failure
+raises :class:`DataError`, whose message names the file, the row and the column, what was expected and
+what was found. Nothing is coerced: ``"12,3"`` in a number column is an error, not 12.3.
+
+:func:`validate_package` checks every resource at once; ``make book`` runs it before any notebook, so bad
+data stops the build with one message instead of a traceback per notebook.
 
 The files are only ever opened for reading. The recorded hashes change only through ``make lock-data``
-(:func:`record_hashes`), after a deliberate edit.
+(:func:`record_hashes`), after a deliberate edit, and only for files that pass every other check.
 """
 
 from __future__ import annotations
@@ -255,6 +259,80 @@ def raise_if_problems(problems: list[Problem], shown_as: str) -> None:
     raise DataError(f"{shown_as} does not fit its schema in data/datapackage.json:\n{shown}{tail}")
 
 
+def foreign_key_problems(converted: list[list], rows: list[tuple[int, list[str]]], fields: list[dict],
+                         foreign_keys: list[dict], referenced: dict[str, pd.DataFrame], descriptor: dict) -> list[Problem]:
+    """Find foreign-key values that name no row of the resource they point at.
+
+    ``referenced`` holds the loaded resources the keys point at, by name; a key whose ``resource`` is
+    ``""`` points at this resource itself (a place's parent is another place). Empty cells point nowhere
+    and are allowed (whether a cell may be empty is the field's own constraint).
+    """
+    names = [field["name"] for field in fields]
+    problems = []
+    for foreign_key in foreign_keys:
+        columns = foreign_key["fields"] if isinstance(foreign_key["fields"], list) else [foreign_key["fields"]]
+        reference = foreign_key["reference"]
+        target_fields = reference["fields"] if isinstance(reference["fields"], list) else [reference["fields"]]
+        target_name = reference.get("resource", "")
+        if target_name:
+            target = referenced[target_name]
+            allowed = set(target[target_fields].astype(object).itertuples(index=False, name=None))
+            shown_target = f"data/{find_resource(descriptor, target_name)['path']}"
+        else:
+            allowed = {tuple(values[names.index(f)] for f in target_fields) for values in converted}
+            shown_target = "this file"
+        positions = [names.index(column) for column in columns]
+        for row_number, (values, (line, _)) in enumerate(zip(converted, rows), start=1):
+            value = tuple(values[p] for p in positions)
+            if any(v is None for v in value) or value in allowed:
+                continue
+            problems.append(Problem(row_number, line, "+".join(columns),
+                                    f"a {'+'.join(target_fields)} listed in {shown_target}",
+                                    "/".join(str(v) for v in value)))
+    return problems
+
+
+#: Loaded resources, by project, name and whether the hash was checked, with the file state they were read from.
+_LOADED: dict[tuple[str, str, bool], tuple[tuple, pd.DataFrame]] = {}
+
+
+def file_state(*paths: Path) -> tuple:
+    """What identifies the files' contents cheaply: modification time and size of each."""
+    return tuple((path.stat().st_mtime_ns, path.stat().st_size) for path in paths)
+
+
+def read_resource(root: Path, descriptor: dict, name: str, *, verify_hash: bool, loading: tuple = ()) -> pd.DataFrame:
+    """Read and check one resource (see :func:`load`); the resources its foreign keys point at are read too."""
+    resource = find_resource(descriptor, name)
+    path, shown_as = resource_path(root, resource)
+    if not path.is_file():
+        raise DataError(f"{shown_as}: file not found (resource '{name}' in {PACKAGE_DESCRIPTOR})")
+    cache_key = (str(root), name, verify_hash)
+    state = file_state(path, root / PACKAGE_DESCRIPTOR)
+    if cache_key in _LOADED and _LOADED[cache_key][0] == state:
+        return _LOADED[cache_key][1].copy()
+    if verify_hash:
+        check_hash(resource, path, shown_as)
+    schema = resource["schema"]
+    fields = schema["fields"]
+    header, rows = read_csv_cells(path, shown_as)
+    raise_if_problems(check_header(header, fields), shown_as)
+    converted, problems = parse_rows(rows, fields)
+    problems += duplicate_problems(rows, fields, schema.get("primaryKey", []))
+    raise_if_problems(sorted(problems, key=lambda p: (p.row or 0, p.column or "")), shown_as)
+    foreign_keys = schema.get("foreignKeys", [])
+    targets = {fk["reference"].get("resource", "") for fk in foreign_keys} - {""}
+    cycle = sorted(targets & set(loading + (name,)))
+    if cycle:
+        raise DataError(f"{PACKAGE_DESCRIPTOR}: the foreign keys of '{name}' lead back to {cycle}")
+    referenced = {target: read_resource(root, descriptor, target, verify_hash=verify_hash, loading=loading + (name,))
+                  for target in sorted(targets)}
+    raise_if_problems(foreign_key_problems(converted, rows, fields, foreign_keys, referenced, descriptor), shown_as)
+    frame = to_frame(converted, fields)
+    _LOADED[cache_key] = (state, frame)
+    return frame.copy()
+
+
 def load(name: str, *, root: Path | None = None) -> pd.DataFrame:
     """Load the data package resource ``name`` as a validated, typed DataFrame.
 
@@ -274,31 +352,51 @@ def load(name: str, *, root: Path | None = None) -> pd.DataFrame:
     Raises
     ------
     DataError
-        If the resource is not described, its file is missing or altered (hash), or any header or cell
-        breaks the schema. The message names the file, the row and the column and what was expected.
+        If the resource is not described, its file is missing or altered (hash), any header or cell breaks
+        the schema, or a foreign key names a row that does not exist. The message names the file, the row
+        and the column, what was expected and what was found.
     """
     root = root or project_root()
-    resource = find_resource(read_descriptor(root), name)
-    path, shown_as = resource_path(root, resource)
-    if not path.is_file():
-        raise DataError(f"{shown_as}: file not found (resource '{name}' in {PACKAGE_DESCRIPTOR})")
-    check_hash(resource, path, shown_as)
-    fields = resource["schema"]["fields"]
-    header, rows = read_csv_cells(path, shown_as)
-    raise_if_problems(check_header(header, fields), shown_as)
-    converted, problems = parse_rows(rows, fields)
-    problems += duplicate_problems(rows, fields, resource["schema"].get("primaryKey", []))
-    raise_if_problems(sorted(problems, key=lambda p: (p.row or 0, p.column or "")), shown_as)
-    return to_frame(converted, fields)
+    return read_resource(root, read_descriptor(root), name, verify_hash=True)
+
+
+def validate_package(root: Path | None = None, *, verify_hash: bool = True) -> list[str]:
+    """Check every resource of the package; return one message per problem found (empty when all is well).
+
+    A resource whose foreign key points at a broken one reports the broken one's problem, so each message
+    is listed once.
+    """
+    root = root or project_root()
+    try:
+        descriptor = read_descriptor(root)
+    except DataError as error:
+        return [str(error)]
+    messages: list[str] = []
+    for resource in descriptor.get("resources", []):
+        try:
+            read_resource(root, descriptor, resource["name"], verify_hash=verify_hash)
+        except DataError as error:
+            if str(error) not in messages:
+                messages.append(str(error))
+    return messages
 
 
 def record_hashes(root: Path | None = None) -> list[str]:
     """Re-record each resource's sha256 and size in ``data/datapackage.json``; return what changed.
 
     This is what ``make lock-data`` runs after a deliberate edit of a data file. It writes only the
-    descriptor, never a data file.
+    descriptor, never a data file, and only when every file passes every check but the hash: a file that
+    breaks its schema or a foreign key gets no hash.
+
+    Raises
+    ------
+    DataError
+        Listing every problem, when any file breaks its schema; nothing is written then.
     """
     root = root or project_root()
+    problems = validate_package(root, verify_hash=False)
+    if problems:
+        raise DataError("no hash recorded: fix these first\n" + "\n".join(problems))
     descriptor = read_descriptor(root)
     changed = []
     for resource in descriptor["resources"]:

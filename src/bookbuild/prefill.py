@@ -4,7 +4,7 @@ myst-nb executes notebooks one after another while Sphinx reads the pages. This 
 ``make book`` just before the Sphinx build, executes every notebook in the table of contents that has no
 up-to-date cache entry, in parallel, with jupyter-cache's own executor and myst-nb's own reader (so the
 cache keys are the ones the build looks up). It first applies the same freshness rule as the build
-(:mod:`helpers.freshness`): after a change to data, helpers or pins the cache is emptied. Sphinx then finds
+(:mod:`bookbuild.freshness`): after a change to data, helpers or pins the cache is emptied. Sphinx then finds
 every notebook cached. A notebook that fails here is simply left uncached: the build then runs it again
 and reports the error in full.
 """
@@ -19,7 +19,7 @@ import yaml
 from jupyter_cache import get_cache
 from jupyter_cache.executors import load_executor
 
-from helpers.freshness import discard_stale_outputs, inputs_fingerprint
+from bookbuild.freshness import discard_stale_outputs, inputs_fingerprint
 from helpers.paths import project_root
 
 #: The myst-nb reader registered with jupyter-cache: it parses MyST Markdown notebooks as the build does.
@@ -77,14 +77,18 @@ def prefill(root: Path) -> dict:
     return result.as_json()
 
 
+def summary(result: dict) -> str:
+    """Say in one line what a prefill did."""
+    return (f"prefill: executed {len(result.get('succeeded', []))} notebook(s) in parallel, "
+            f"{len(result.get('excepted', []))} failed (the build will show why), "
+            f"{len(result.get('errored', []))} could not start")
+
+
 def main() -> int:
     """Run :func:`prefill` for the project in the working directory and say what it did."""
     root = project_root()
     os.environ.setdefault("COMPENDIUM_ROOT", str(root))  # notebooks run in their own folders
-    summary = prefill(root)
-    print(f"prefill: executed {len(summary.get('succeeded', []))} notebook(s) in parallel, "
-          f"{len(summary.get('excepted', []))} failed (the build will show why), "
-          f"{len(summary.get('errored', []))} could not start")
+    print(summary(prefill(root)))
     return 0
 
 

@@ -2,10 +2,16 @@
 
 jupyter-cache keys a notebook on its code cells alone, so after an edit to a data file, to the helpers
 or to the pinned requirements it would serve the old outputs, and the old figures with them. This
-extension fingerprints those inputs at the start of every build. When the fingerprint differs from the
-one the cache was filled with, it empties the cache and the generated figures, and, through a config
-value that Sphinx compares with the last build, makes Sphinx read every page again so that every
-notebook re-executes.
+extension fingerprints those inputs (:data:`bookbuild.project.EXECUTION_INPUTS`) at the start of every
+build. When the fingerprint differs from the one the cache was filled with, it empties the cache and the
+generated figures, and, through a config value that Sphinx compares with the last build, makes Sphinx read
+every page again so that every notebook re-executes.
+
+The build tooling (this package) is not among those inputs: notebooks never import it. A change to one of
+the Sphinx extensions can still change what a page shows (the ``{stat}`` role's formatting, say), so the
+source of every ``bookbuild`` module loaded into the build is fingerprinted into a second config value:
+changing it makes Sphinx read every page again, from the cache, without re-executing anything. Modules the
+build never loads (``make check``, ``make chapter``, the benchmark) change neither.
 
 It also remembers whether the last build succeeded. After a failed build Sphinx would consider the
 failing pages up to date and a second run would exit cleanly without showing the warnings again, so
@@ -19,15 +25,15 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import sys
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from bookbuild.project import EXECUTION_INPUTS, execution_fingerprint, matching_files
 from helpers.paths import generated_dir
 
-#: What notebook outputs depend on besides their own code. Globs relative to the project root.
-INPUT_PATTERNS = ("data/**/*", "src/helpers/**/*.py", "requirements.txt", "pyproject.toml")
 EXECUTED_WITH = ".executed-with"  # lives inside the generated folder: delete one and you delete both
 BUILD_OK = ".compendium-last-build-ok"  # lives in the doctree folder, beside Sphinx's own environment
 
@@ -36,17 +42,21 @@ logger = logging.getLogger(__name__)
 
 def input_files(root: Path) -> list[Path]:
     """Return the files that notebook outputs depend on, in a stable order."""
-    found = {path for pattern in INPUT_PATTERNS for path in root.glob(pattern) if path.is_file()}
-    return sorted(path for path in found if "__pycache__" not in path.parts)
+    return matching_files(root, EXECUTION_INPUTS)
 
 
 def inputs_fingerprint(root: Path) -> str:
-    """Return one sha256 over the names and contents of every input file."""
+    """Return one sha256 over the names and contents of every file notebook outputs depend on."""
+    return execution_fingerprint(root)
+
+
+def extensions_fingerprint() -> str:
+    """Return one sha256 over the source of every ``bookbuild`` module loaded into this build."""
     digest = hashlib.sha256()
-    for path in input_files(root):
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for name in sorted(n for n in sys.modules if n == "bookbuild" or n.startswith("bookbuild.")):
+        source = getattr(sys.modules[name], "__file__", None)
+        if source:
+            digest.update(name.encode() + b"\0" + Path(source).read_bytes())
     return digest.hexdigest()
 
 
@@ -88,6 +98,7 @@ def on_config_inited(app: Sphinx, config) -> None:
     fingerprint = inputs_fingerprint(root)
     # A config value with rebuild="env": when it differs from the last build, Sphinx reads every page.
     config.compendium_inputs = fingerprint
+    config.compendium_extensions = extensions_fingerprint()
     if discard_stale_outputs(cache_path(app), root, fingerprint):
         logger.info(f"[freshness] inputs changed ({fingerprint[:12]}): execution cache cleared, notebooks re-run")
     if reread_after_failure(app):
@@ -104,6 +115,7 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict:
     """Register the extension with Sphinx."""
     app.add_config_value("compendium_inputs", "", "env")
+    app.add_config_value("compendium_extensions", "", "env")
     # Run before myst-nb touches the cache (it opens it only when a notebook is read, later still).
     app.connect("config-inited", on_config_inited, priority=100)
     app.connect("build-finished", on_build_finished)

@@ -2,10 +2,10 @@
 
 A checker's questions, each answered from a fresh build:
 
-1. Does the data offered beside each figure and table equal the project's data? Every generated CSV is
-   traced back to the data package: it must carry the primary key of at least one resource (``stat_id``
-   for the register), and every other column it shares with that resource must hold the same values.
-   A CSV that cannot be traced is a failure too.
+1. Does the data offered beside each figure and table equal the project's data? Every generated CSV has
+   a provenance record, written when it was published (:mod:`helpers.provenance`), naming the resources
+   its rows were drawn from and the columns holding their keys. Each row is looked up by that key, and
+   every other column it shares with the resource must hold the same value. A CSV with no record fails.
 2. Is every figure byte-identical to the last recorded build? The SVG hashes are compared with the
    committed list in ``tests/recorded_figures.json``; ``make record-figures`` updates that list on purpose.
 3. Does every glued number equal its computed value? That is what the chapter tests check; ``make check``
@@ -19,21 +19,21 @@ import hashlib
 import json
 import math
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from bookbuild import build
+from bookbuild.project import copy_parts
 from helpers.data import load, read_descriptor
 from helpers.paths import generated_dir, project_root
+from helpers.provenance import PROVENANCE_SUFFIX
 
 RECORDED_FIGURES = Path("tests") / "recorded_figures.json"
-#: What a fresh build copies of the project; .venv, _build and .git stay behind.
-BUILD_PARTS = ("_config.yml", "_toc.yml", "book", "data", "src", "requirements.txt", "pyproject.toml")
 RELATIVE_TOLERANCE = 1e-9
 
 
@@ -67,32 +67,15 @@ def same_value(shown: str, stored) -> bool:
 
 @dataclass(frozen=True)
 class Resource:
-    """A data resource as the tracer needs it: its rows, primary key and foreign keys."""
+    """A data resource as the checker needs it: its rows, indexed by its primary key written as text."""
 
     frame: pd.DataFrame
     key: list[str]
-    foreign_keys: list[dict] = field(default_factory=list)
 
-    def refers_to(self, other: str, columns: list[str]) -> bool:
-        """Whether this resource's rows point at ``other`` through exactly ``columns``."""
-        return any(fk["reference"].get("resource") == other and fk["fields"] == columns for fk in self.foreign_keys)
-
-
-def candidate_rows(shown: pd.DataFrame, resource: Resource) -> tuple[list, list[str]]:
-    """Return the CSV rows that could come from ``resource`` (key and some shared value present) and the
-    shared value columns."""
-    value_columns = [c for c in shown.columns if c in resource.frame.columns and c not in resource.key]
-    if not resource.key or not set(resource.key) <= set(shown.columns) or not value_columns:
-        return [], value_columns
-    rows = [(position, cells) for position, cells in enumerate(shown.to_dict("records"), start=1)
-            if all(cells[k] != "" for k in resource.key) and any(cells[c] != "" for c in value_columns)]
-    return rows, value_columns
-
-
-def key_index(resource: Resource) -> pd.DataFrame:
-    """The resource indexed by its key written as text, as a CSV shows it (``1``, not ``1.0``)."""
-    as_text = resource.frame.assign(**{k: resource.frame[k].map(cell_text) for k in resource.key})
-    return as_text.set_index(resource.key)
+    def indexed(self) -> pd.DataFrame:
+        """The rows indexed by the key as a CSV shows it (``1``, not ``1.0``)."""
+        as_text = self.frame.assign(**{k: self.frame[k].map(cell_text) for k in self.key})
+        return as_text.set_index(self.key)
 
 
 def cell_text(value) -> str:
@@ -104,103 +87,86 @@ def cell_text(value) -> str:
     return "" if value is None else str(value)
 
 
-def row_key(cells: dict, key: list[str]):
-    """The index label of a CSV row in a resource indexed by ``key``."""
-    return tuple(cells[k] for k in key) if len(key) > 1 else cells[key[0]]
+def check_recorded(name: str, shown: pd.DataFrame, record: dict, resources: dict[str, Resource]) -> list[str]:
+    """Check a generated CSV (read as text) against the resources its provenance record names.
 
-
-def trace_table(name: str, shown: pd.DataFrame, resources: dict[str, Resource]) -> list[str]:
-    """Check a generated CSV (read as text) against the resources it was drawn from.
-
-    A resource counts as a source when the CSV carries its primary key and at least one other of its
-    columns. Rows whose key or whose shared columns are all empty belong to another source (a CSV may
-    combine several, one above the other or side by side) and are passed over. If every remaining row's
-    key is in the resource, it is a source, and each shared cell must hold the resource's value. A
-    resource whose key another source uses as a foreign key (a place named by an initiative) is not a
-    source, unless that foreign key is the other source's own primary key (a table that adds columns to
-    the rows of another, one for one), when both are. When no resource holds every row, the one holding most is taken as the source and each row
-    it lacks is reported: a mistyped ``stat_id`` is caught this way.
+    For each resource, every row that carries the resource's key (in the columns the record names) must be
+    a row of the resource, and every other column the CSV shares with the resource by name must hold the
+    resource's value. Rows with an empty key come from another source (a CSV may stack or join several)
+    and are passed over for this one; a resource none of whose rows appears is a problem too.
 
     Returns
     -------
     list of str
-        One message per mismatch or missing row, or one saying that nothing could be traced.
+        One message per missing row, differing cell or unusable record.
     """
-    full, partial = {}, {}
-    for resource_name, resource in resources.items():
-        rows, value_columns = candidate_rows(shown, resource)
-        index = set(key_index(resource).index) if rows else set()
-        found = sum(row_key(cells, resource.key) in index for _, cells in rows)
-        if rows and found == len(rows):
-            full[resource_name] = (rows, value_columns)
-        elif found:
-            partial[resource_name] = (rows, value_columns, found / len(rows))
-    # A column that a source uses as a foreign key names other rows; it is not the identity of this one.
-    # The exception is a foreign key on the source's own primary key: such a table extends the rows of
-    # the one it points at, one for one (a theme per register row), so both are sources and both checked.
-    pointed_at = {tuple(fk["fields"]) for name in full for fk in resources[name].foreign_keys
-                  if fk["fields"] != resources[name].key}
-    sources = {n: c for n, c in full.items() if tuple(resources[n].key) not in pointed_at}
-    if not sources and partial:
-        # No resource holds every row: the likeliest source is reported with the rows it lacks.
-        best = max(partial, key=lambda n: partial[n][2])
-        sources = {best: partial[best][:2]}
     problems = []
-    for resource_name, (rows, value_columns) in sources.items():
+    for source in record.get("drawn_from", []):
+        resource_name, mapping = source["resource"], source["key"]
+        if resource_name not in resources:
+            problems.append(f"{name}.csv: its record names '{resource_name}', which is not in the data package")
+            continue
         resource = resources[resource_name]
-        indexed = key_index(resource)
-        for position, cells in rows:
-            label = row_key(cells, resource.key)
-            if label not in indexed.index:
-                problems.append(f"{name}.csv row {position}: {dict((k, cells[k]) for k in resource.key)} is not in "
-                                f"'{resource_name}'")
+        columns = [mapping[field] for field in resource.key]
+        absent = [column for column in columns if column not in shown.columns]
+        if absent:
+            problems.append(f"{name}.csv: its record keys '{resource_name}' by {absent}, which it does not have")
+            continue
+        indexed = resource.indexed()
+        compared = [c for c in shown.columns if c in resource.frame.columns and c not in columns + resource.key]
+        matched = 0
+        for position, cells in enumerate(shown.to_dict("records"), start=1):
+            key = tuple(cells[c] for c in columns)
+            if any(part == "" for part in key):
                 continue
+            label = key if len(key) > 1 else key[0]
+            if label not in indexed.index:
+                problems.append(f"{name}.csv row {position}: {dict(zip(resource.key, key))} is not in '{resource_name}'")
+                continue
+            matched += 1
             stored = indexed.loc[label]
             problems += [f"{name}.csv row {position}, column '{column}': shows {cells[column]!r}, "
                          f"'{resource_name}' has {stored[column]!r}"
-                         for column in value_columns if not same_value(cells[column], stored[column])]
-    if not sources:
-        problems.append(f"{name}.csv: no column can be traced to the data package (include a resource's key, "
-                        "such as stat_id, and its values)")
+                         for column in compared if not same_value(cells[column], stored[column])]
+        if not matched and not any(p.startswith(f"{name}.csv row") for p in problems):
+            problems.append(f"{name}.csv: no row carries a key of '{resource_name}', which its record names")
+    if not record.get("drawn_from"):
+        problems.append(f"{name}.csv: its provenance record names no resource")
     return problems
 
 
 def load_resources(root: Path) -> dict[str, Resource]:
-    """Load every resource in the data package with its primary and foreign keys."""
+    """Load every resource in the data package with its primary key."""
     resources = {}
     for resource in read_descriptor(root)["resources"]:
         frame = load(resource["name"], root=root)
-        schema = resource["schema"]
         # Compare in plain Python types: pandas' nullable types would make missing values ambiguous.
         resources[resource["name"]] = Resource(frame.astype(object).where(frame.notna(), None),
-                                               schema.get("primaryKey", []), schema.get("foreignKeys", []))
+                                               resource["schema"].get("primaryKey", []))
     return resources
 
 
 def trace_generated(root: Path) -> tuple[int, list[str]]:
-    """Trace every generated CSV; return how many were checked and the problems found."""
+    """Check every generated CSV against the data its provenance record names; return how many were
+    checked and the problems found. A CSV without a record is a problem: its origin would be a guess."""
     resources = load_resources(root)
     problems, checked = [], 0
     for path in sorted(generated_dir(root).glob("*.csv")):
+        record_path = path.with_name(path.stem + PROVENANCE_SUFFIX)
+        if not record_path.is_file():
+            problems.append(f"{path.name}: no provenance record ({record_path.name}); publish it with "
+                            "helpers.provenance, naming what it was drawn from")
+            continue
         shown = pd.read_csv(path, dtype=str, keep_default_na=False)
-        problems += trace_table(path.stem, shown, resources)
+        problems += check_recorded(path.stem, shown, json.loads(record_path.read_text(encoding="utf-8")), resources)
         checked += 1
     return checked, problems
 
 
 def fresh_build(root: Path, destination: Path) -> subprocess.CompletedProcess:
-    """Copy the project to ``destination`` and build it there from an empty cache, strictly."""
-    for part in BUILD_PARTS:
-        source = root / part
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, destination / part)
-    environment = {**os.environ, "COMPENDIUM_ROOT": str(destination)}
-    # As `make book` does: execute the notebooks on both cores first, then build strictly.
-    subprocess.run([sys.executable, "-m", "helpers.prefill"], cwd=destination, env=environment,
-                   capture_output=True, text=True)
-    return subprocess.run(
-        [str(Path(sys.executable).parent / "jupyter-book"), "build", "-W", "-n", "--keep-going", "."],
-        cwd=destination, env=environment, capture_output=True, text=True,
-    )
+    """Copy the project to ``destination`` and build it there from an empty cache, as ``make book`` does."""
+    copy_parts(root, destination)
+    return build.run(destination)
 
 
 def run_chapter_tests(root: Path, built: Path) -> int:
