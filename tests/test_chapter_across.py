@@ -197,17 +197,17 @@ class TestAppendix:
                              .read_text(encoding="utf-8"), "html.parser")
         remote = [s.get("src") for s in page.find_all("script") if re.match(r"(https?:)?//", s.get("src") or "")]
         remote = [src for src in remote if "thebe" not in src]  # the theme's own, loaded only on request
-        inline = " ".join(s.get_text() for s in page.find_all("script"))
         assert remote == []
-        assert not re.search(r"import[^;]*https?://", inline)
-        assert "Loading ITables" in str(page) and "init_notebook_mode" in str(page)
+        assert any("table-tools.js" in (s.get("src") or "") for s in page.find_all("script"))
+        assert page.find("table", class_="filterable") is not None
 
     def test_register_appendix_numbers(self, built_book):
-        check_glue(glued_values(built_book, "evidence-register"), {
-            "register-row-count": len(REGISTER),
-            "register-report-count": len({r["report"] for r in REGISTER}),
-            "register-source-count": len({r["primary_source"] for r in REGISTER}),
-        })
+        page = BeautifulSoup((built_book / "_build" / "html" / "book" / "appendix" / "evidence-register.html")
+                             .read_text(encoding="utf-8"), "html.parser")
+        text = " ".join(page.get_text(" ").split())
+        expected = (f"The register holds {len(REGISTER)} statistics from {len({r['report'] for r in REGISTER})} "
+                    f"reports, citing {len({r['primary_source'] for r in REGISTER})} distinct sources.")
+        assert expected in text
 
     def test_data_dictionary_lists_every_file_and_column(self, built_book):
         page = (built_book / "_build" / "html" / "book" / "appendix" / "data-dictionary.html").read_text(encoding="utf-8")
