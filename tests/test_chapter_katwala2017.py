@@ -56,7 +56,8 @@ def expected_derived() -> dict[str, object]:
                                                        "south-cambridgeshire", "peterborough"]}
     cp_place = {r["stat_id"].removeprefix(f"{CHAPTER}-cp-born-overseas-"): r["geography"] for r in REGISTER.values()
                 if r["stat_id"].startswith(f"{CHAPTER}-cp-born-overseas-")}
-    gm = {n: r for n, r in PROFICIENCY.items() if n != "England"}
+    gm_names = {m["local_authority"] for m in MEMBERS if m["authority_id"] == "greater-manchester"}
+    gm = {n: r for n, r in PROFICIENCY.items() if n in gm_names}
     cannot = {n: share(r, "cannot_speak", of="residents_aged_3_plus") for n, r in gm.items()}
     ranking = sorted(cannot, key=cannot.get, reverse=True)
     manchester, england = PROFICIENCY["Manchester"], PROFICIENCY["England"]
