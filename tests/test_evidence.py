@@ -78,7 +78,8 @@ class TestInTheBuild:
 @pytest.mark.build
 class TestTheRegisterPage:
     @pytest.fixture(scope="class")
-    def page(self, built_book):
+    @classmethod
+    def page(cls, built_book):
         html = built_book / "_build" / "html" / "book" / "appendix" / "evidence-register.html"
         return BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
 
