@@ -190,6 +190,16 @@ class TestKnownDiscrepanciesHold:
         assert round(gap, 1) == 16.2
         assert value("katwala2017-lcr-brexit-polarisation") == 16.7
 
+    def test_no_pair_of_liverpool_city_region_councils_gives_the_quoted_gap(self):
+        codes = [m["area_code"] for m in MEMBERS if m["authority_id"] == "liverpool-city-region"]
+        share = {c: int(REFERENDUM[c]["leave"]) / int(REFERENDUM[c]["valid_votes"]) * 100 for c in codes}
+        quoted = value("katwala2017-lcr-brexit-polarisation")
+        gaps = [abs(share[a] - share[b]) for i, a in enumerate(codes) for b in codes[i + 1:]]
+        assert all(abs(g - quoted) >= 0.05 for g in gaps)
+        for base in ("electorate",):
+            other = {c: int(REFERENDUM[c]["leave"]) / int(REFERENDUM[c][base]) * 100 for c in codes}
+            assert abs(max(other.values()) - min(other.values()) - quoted) >= 0.05
+
     def test_wigan_least_diverse_in_greater_manchester_not_the_north_west(self):
         def not_white(r):
             return 1 - int(r["white"]) / int(r["all_usual_residents"])
