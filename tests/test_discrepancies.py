@@ -162,6 +162,16 @@ class TestKnownDiscrepanciesHold:
         assert shares("Bath and North East Somerset")[0] != value("katwala2017-woe-bath-minority")
         assert shares("Bath and North East Somerset")[1] == value("katwala2017-woe-bath-minority")
 
+    def test_west_of_england_shares_against_england_on_both_definitions(self):
+        def exact(name):
+            r = ETHNICITY[name]
+            total = int(r["all_usual_residents"])
+            return ((total - int(r["white"])) / total, (total - int(r["white_british"])) / total)
+        england = exact("England")
+        for name in ("South Gloucestershire", "Bath and North East Somerset"):
+            assert all(a < b for a, b in zip(exact(name), england)), name
+        assert all(a > b for a, b in zip(exact("Bristol, City of"), england))
+
     def test_birmingham_pakistani_share(self):
         b = ETHNICITY["Birmingham"]
         share = int(b["pakistani"]) / int(b["all_usual_residents"]) * 100
