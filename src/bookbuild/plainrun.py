@@ -58,12 +58,15 @@ def execute_notebook(path: Path, timeout: int = TIMEOUT) -> str | None:
     Returns
     -------
     str or None
-        None when every cell ran; otherwise the error (the failing cell's traceback, shortened).
+        None when every cell ran; otherwise the error (the failing cell's traceback, shortened), or a
+        note that jupytext found no code cell to run (a page it did not read as a notebook).
     """
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
     notebook = read_notebook(path)
+    if not any(cell.cell_type == "code" for cell in notebook.cells):
+        return f"no code cell in {path.name}: jupytext did not read it as a notebook (is its format named?)"
     client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
     try:
