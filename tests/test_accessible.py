@@ -23,6 +23,13 @@ def test_a_summary_holding_only_an_icon_gets_the_section_s_name():
     assert repaired.count("Sections of") == 1
 
 
+def test_the_current_page_s_open_summary_is_named_too():
+    current = SIDEBAR.replace('<a class="reference internal"', '<a class="current reference internal"').replace(
+        "<details>", '<details open="open">')
+    assert '<details open="open"><summary><span class="visually-hidden">Sections of Places</span>' in \
+        accessible.label_empty_summaries(current)
+
+
 def test_a_summary_is_named_after_its_own_link_not_an_earlier_one():
     html = '<a class="reference internal" href="a.html">Alpha</a></li><li>' + SIDEBAR
     assert "Sections of Places" in accessible.label_empty_summaries(html)

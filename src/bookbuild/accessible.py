@@ -30,7 +30,7 @@ from sphinx.application import Sphinx
 HIDDEN = "visually-hidden"
 
 SIDEBAR_ITEM = re.compile(
-    r'(<a class="reference internal[^"]*" href="[^"]*">(?P<title>(?:(?!</a>).)*)</a>\s*<details[^>]*>\s*)<summary>'
+    r'(<a class="[^"]*\breference\b[^"]*" href="[^"]*">(?P<title>(?:(?!</a>).)*)</a>\s*<details[^>]*>\s*)<summary>'
     r'(?=\s*<span class="toctree-toggle")', re.S)
 HIDE_INPUT_SUMMARY = '<summary aria-label="Toggle hidden content">'
 BIBLIOGRAPHY_ROLE = 'role="doc-biblioentry"'
