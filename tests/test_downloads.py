@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+
+import yaml
 from types import SimpleNamespace
 from urllib.parse import unquote
 
@@ -15,6 +17,7 @@ from bs4 import BeautifulSoup
 from bookbuild import downloads
 from bookbuild.build import build_fingerprint
 from bookbuild.prefill import MYST_READER, notebooks
+from tests.conftest import PROJECT_ROOT
 
 MYST = ("---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\nkernelspec:\n"
         "  display_name: Python 3\n  language: python\n  name: python3\n---\n\n# Probe\n\n"
@@ -94,6 +97,13 @@ class TestThePdfLink:
         (site / downloads.PDF_NAME).write_bytes(b"%PDF old")
         downloads.copy_pdf(fake_app(tmp_path), None)
         assert not (site / downloads.PDF_NAME).exists()
+
+
+def test_the_pages_workflow_prints_the_pdf_before_uploading_the_site():
+    steps = yaml.safe_load((PROJECT_ROOT / ".github" / "workflows" / "book.yml").read_text())["jobs"]["build"]["steps"]
+    runs = [step.get("run") or step.get("uses", "") for step in steps]
+    upload = next(i for i, run in enumerate(runs) if "upload-pages-artifact" in run)
+    assert runs.index("make book") < runs.index("make pdf") < upload
 
 
 @pytest.mark.build
