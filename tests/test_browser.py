@@ -96,6 +96,8 @@ def axe_violations(page) -> dict[str, list[str]]:
     """
     from axe_playwright_python.sync_playwright import Axe
 
+    # Let transitions end first: text fading in has, for a moment, too little contrast.
+    page.evaluate("Promise.all(document.getAnimations().map(animation => animation.finished))")
     axe = Axe()
     page.evaluate(axe.axe_script)
     rules = page.evaluate("tags => axe.getRules(tags).map(rule => rule.ruleId)", WCAG_TAGS)
