@@ -8,10 +8,16 @@ BIN := $(VENV)/bin
 # Written after a successful install; older than requirements.txt or pyproject.toml means reinstall.
 INSTALLED := $(VENV)/.installed
 
+# JupyterLab and jupytext for `make lab`: pinned apart from the book's requirements, installed on demand.
+LAB_INSTALLED := $(VENV)/.lab-installed
+# Where JupyterLab reads settings overrides; binder/overrides.json makes jupytext's notebook the default viewer.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
+LAB_ARGS ?=
+
 # Debian's Chromium, for the browser tests (Playwright drives it; no browser is downloaded).
 CHROMIUM ?= $(or $(COMPENDIUM_CHROMIUM),/usr/bin/chromium)
 
-.PHONY: help setup browser book test chapter check record-figures bench clean lock-data lock-deps
+.PHONY: help setup browser book pdf lab test chapter check record-figures bench clean lock-data lock-deps lock-lab
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -30,6 +36,22 @@ setup: $(INSTALLED) ## Create .venv and install the pinned requirements (only wh
 # are checked first, nothing is done when no input changed, notebooks execute on both cores, then a strict build.
 book: $(INSTALLED) ## Build the whole book into _build/html (data checked first; strict; cached execution)
 	$(BIN)/python -m bookbuild.build
+
+# The whole book as one PDF: a single-page build (same cache), printed by Debian's Chromium through Playwright.
+pdf: $(INSTALLED) ## Build the book, then print it whole to _build/pdf/compendium.pdf (tagged, with bookmarks); the site then offers it
+	@[ -x "$(CHROMIUM)" ] || { echo "Chromium is not installed at $(CHROMIUM): run \`make browser\`."; exit 1; }
+	COMPENDIUM_CHROMIUM=$(CHROMIUM) $(BIN)/python -m bookbuild.pdf
+
+# Installed only from requirements-lab.txt, with --no-deps: the file pins everything JupyterLab needs.
+$(LAB_INSTALLED): requirements-lab.txt binder/overrides.json $(INSTALLED)
+	$(BIN)/python -m pip install --quiet --no-deps -r requirements-lab.txt
+	$(BIN)/python -m pip check
+	mkdir -p $(LAB_SETTINGS)
+	cp binder/overrides.json $(LAB_SETTINGS)/overrides.json
+	touch $@
+
+lab: $(LAB_INSTALLED) ## Install JupyterLab and jupytext (requirements-lab.txt) and start JupyterLab; chapters open as notebooks
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(LAB_ARGS)
 
 browser: ## Install Debian's Chromium for the browser tests (needs root and the package index)
 	@[ -x "$(CHROMIUM)" ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
@@ -56,6 +78,9 @@ clean: ## Remove _build (the book, the generated figures and the execution cache
 
 lock-data: $(INSTALLED) ## Re-record the sha256 of every data file after a deliberate edit (refused if a file breaks its schema)
 	$(BIN)/python -m bookbuild.lockdata
+
+lock-lab: $(INSTALLED) ## Re-resolve requirements-lab.txt from its JupyterLab and jupytext pins (needs the network)
+	$(BIN)/python -m bookbuild.lablock
 
 lock-deps: ## Re-resolve pyproject.toml's ranges into requirements.txt (needs the network)
 	rm -rf /tmp/compendium-lock && $(PYTHON) -m venv /tmp/compendium-lock
