@@ -101,3 +101,68 @@ class TestShortReportLabel:
 
     def test_plain_name_is_kept(self):
         assert across.short_report_label("British Future", 2017) == "British Future\n2017"
+
+
+class TestAllocate:
+    def test_proportional_with_a_floor(self):
+        assert across.allocate({"a": 34, "b": 10, "c": 9, "d": 10}, 48, 6) == {"a": 26, "b": 8, "c": 7, "d": 7}
+
+    def test_small_stratum_is_raised_to_the_minimum(self):
+        assert across.allocate({"big": 90, "small": 10}, 20, 6) == {"big": 14, "small": 6}
+
+    def test_a_stratum_smaller_than_the_minimum_is_taken_whole(self):
+        assert across.allocate({"big": 90, "tiny": 3}, 20, 6) == {"big": 17, "tiny": 3}
+
+    def test_impossible_requests_are_refused(self):
+        with pytest.raises(ValueError, match="larger than"):
+            across.allocate({"a": 3}, 4, 1)
+        with pytest.raises(ValueError, match="minimums"):
+            across.allocate({"a": 10, "b": 10}, 10, 6)
+
+
+class TestStratifiedSample:
+    @pytest.fixture
+    def frame(self):
+        return pd.DataFrame({"recommendation_id": [f"r{i:02d}" for i in range(30)],
+                             "report": ["x"] * 20 + ["y"] * 10})
+
+    def test_sizes_and_reproducibility(self, frame):
+        first = across.stratified_sample(frame, 12, 4, seed=7)
+        assert first.groupby("report").size().to_dict() == {"x": 8, "y": 4}
+        assert first["recommendation_id"].is_unique
+        assert first.equals(across.stratified_sample(frame.sample(frac=1, random_state=1), 12, 4, seed=7))
+
+    def test_another_seed_draws_differently(self, frame):
+        assert (across.stratified_sample(frame, 12, 4, seed=7)["recommendation_id"].tolist()
+                != across.stratified_sample(frame, 12, 4, seed=8)["recommendation_id"].tolist())
+
+    def test_examples_are_the_codebooks(self):
+        levers = pd.DataFrame({"lever": ["a"], "example": ["r1"]})
+        actors = pd.DataFrame({"actor": ["x"], "example": ["r2"]})
+        assert across.codebook_examples(levers, actors) == {"r1", "r2"}
+
+
+class TestCodebookForCoder:
+    @pytest.fixture
+    def parts(self):
+        levers = pd.DataFrame({"lever": ["a", "b"], "name": ["A", "B"], "definition": ["def a", "def b"],
+                               "includes": ["in a", "in b"], "excludes": ["out a", "out b"], "example": ["r1", "r2"]})
+        actors = pd.DataFrame({"actor": ["x"], "name": ["X"], "definition": ["def x"], "includes": ["in x"],
+                               "excludes": ["out x"], "example": ["r1"]})
+        rules = pd.DataFrame({"rule_id": ["U1", "L1", "A1"], "applies_to": ["unit", "lever", "actor"],
+                              "title": ["t1", "t2", "t3"], "rule": ["unit rule", "lever rule", "actor rule"]})
+        recs = pd.DataFrame({"recommendation_id": ["r1", "r2", "r3"], "report": ["katwala2017"] * 3,
+                             "section": ["S"] * 3, "pointer": ["p1", "p2", "p3"], "summary": ["s1", "s2", "s3"],
+                             "levers": ["a", "b", "a;b"], "actor": ["x", "x", "x"]})
+        reports = pd.DataFrame({"report": list(across.REPORT_TEXT_FILES), "publisher": ["P"] * 4,
+                                "year": [2017, 2021, 2023, 2026]})
+        return levers, actors, rules, recs, reports
+
+    def test_every_lever_actor_and_rule_is_there(self, parts):
+        text = across.codebook_for_coder(*parts)
+        for needle in ["`a`: A", "`b`: B", "`x`: X", "def a", "out b", "in x", "unit rule", "lever rule", "actor rule"]:
+            assert needle in text
+
+    def test_only_examples_are_named(self, parts):
+        text = across.codebook_for_coder(*parts)
+        assert "`r1`" in text and "`r2`" in text and "r3" not in text and "p3" not in text

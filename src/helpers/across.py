@@ -117,3 +117,134 @@ def short_report_label(publisher: str, year: int) -> str:
     """
     short = publisher[publisher.rfind("(") + 1:publisher.rfind(")")] if publisher.endswith(")") else publisher
     return f"{short}\n{year}"
+
+
+# --- Reliability: the sample a second coder codes blind. ---
+
+#: The seed of the draw behind data/second_coding_sample.csv (recorded so that the draw can be repeated).
+SECOND_CODING_SEED = 20260612
+#: Size of that sample and the least number of asks drawn from any report.
+SECOND_CODING_SIZE = 48
+SECOND_CODING_MINIMUM = 6
+
+
+def codebook_examples(levers: pd.DataFrame, actors: pd.DataFrame) -> set[str]:
+    """Return the recommendation_ids the codebook shows as examples (their codes are visible to any coder)."""
+    return set(levers["example"]) | set(actors["example"])
+
+
+def allocate(sizes: dict[str, int], n: int, minimum: int) -> dict[str, int]:
+    """Split a sample of ``n`` between strata in proportion to their sizes, with at least ``minimum`` each.
+
+    Each stratum first gets the larger of ``minimum`` (or its whole size, if smaller) and the whole part of
+    its proportional quota; places left over go to the largest remainders of quota minus allocation, and
+    places over ``n`` are taken back from the smallest, never below the minimum. Ties go to the stratum
+    whose name sorts first, so the split is deterministic.
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is larger than all strata together, or the minimums alone exceed ``n``.
+    """
+    total = sum(sizes.values())
+    if n > total:
+        raise ValueError(f"a sample of {n} is larger than the {total} units available")
+    floors = {name: min(minimum, size) for name, size in sizes.items()}
+    if sum(floors.values()) > n:
+        raise ValueError(f"minimums of {minimum} per stratum need {sum(floors.values())} units, more than {n}")
+    quota = {name: n * size / total for name, size in sizes.items()}
+    alloc = {name: max(floors[name], int(quota[name])) for name in sizes}
+    while sum(alloc.values()) < n:
+        open_ = [name for name in sorted(sizes) if alloc[name] < sizes[name]]
+        alloc[max(open_, key=lambda name: (quota[name] - alloc[name], -sorted(sizes).index(name)))] += 1
+    while sum(alloc.values()) > n:
+        reducible = [name for name in sorted(sizes) if alloc[name] > floors[name]]
+        alloc[min(reducible, key=lambda name: (quota[name] - alloc[name], sorted(sizes).index(name)))] -= 1
+    return alloc
+
+
+def stratified_sample(frame: pd.DataFrame, n: int, minimum: int, seed: int, by: str = "report") -> pd.DataFrame:
+    """Draw ``n`` rows of ``frame`` at random within strata (``by``), split by :func:`allocate`.
+
+    Strata are visited in sorted order and, within each, rows are drawn from the ``recommendation_id``\\ s in
+    sorted order with one ``numpy`` generator seeded with ``seed``, so the same frame and seed give the same
+    sample. Returns the drawn rows in stratum order, then in the order they were drawn.
+    """
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    sizes = frame.groupby(by).size().to_dict()
+    alloc = allocate(sizes, n, minimum)
+    picked = []
+    for stratum in sorted(sizes):
+        ids = sorted(frame.loc[frame[by] == stratum, "recommendation_id"])
+        picked += list(rng.choice(ids, size=alloc[stratum], replace=False))
+    return frame.set_index("recommendation_id").loc[picked].reset_index()
+
+
+#: Where each report's text lies, for a coder working from the texts (file names in ../shared/reports).
+REPORT_TEXT_FILES = {
+    "katwala2017": "katwala-2017-british-future-integration-national-rhetoric-to-local-reality.txt",
+    "morris2021": "morris-2021-ippr-strategies-for-promoting-integration-at-city-region-level.txt "
+                  "(and its web summary, morris-2021-ippr-web-summary.txt)",
+    "hartman2023": "hartman-2023-ucl-policy-lab-lighting-the-way.txt",
+    "mort2026": "mort-2026-ippr-english-devolution-and-migration.txt",
+}
+RULE_GROUPS = {"unit": "What an ask is, and what belongs to it", "lever": "Coding levers", "actor": "Coding the actor"}
+
+
+def codebook_for_coder(levers: pd.DataFrame, actors: pd.DataFrame, rules: pd.DataFrame,
+                       recommendations: pd.DataFrame, reports: pd.DataFrame) -> str:
+    """Return the codebook as a second coder needs it, in Markdown: the task, the levers and actors with
+    their definitions, inclusions, exclusions and examples, and the coding rules.
+
+    Only the codebook's own example asks are shown with codes (each under the lever or actor it
+    illustrates); a sample for blind coding must be drawn without them (:func:`codebook_examples`).
+    """
+    asks = recommendations.set_index("recommendation_id")
+    names = reports.set_index("report")
+
+    def example(ask_id: str) -> str:
+        ask = asks.loc[ask_id]
+        report = names.loc[ask["report"]]
+        return (f"`{ask_id}` ({report['publisher']} {report['year']}; section \"{ask['section']}\"; "
+                f"{ask['pointer']}). Our summary: {ask['summary']}")
+
+    lines = [
+        "# Codebook for the second coder",
+        "",
+        "You are coding asks (recommendations, options and suggestions) from four reports on migrant "
+        "integration and English devolution. For each ask in `second-coding-sample.csv` you record which "
+        "policy levers it works through and which one actor it asks to act. Work only from this codebook and "
+        "the reports' text; do not open the project's data, book or history, which hold another coder's codes.",
+        "",
+        "## The task",
+        "",
+        "1. Find the ask in the report's text: `section` is the heading line it sits under (a heading ending "
+        "in `…` is shortened; the report's line starts with those words), and `pointer` says where under that "
+        "heading, in our words. \"Priorities for the new mayor\" heads each region's list in the British Future "
+        "report, so the pointer names the region.",
+        "2. Read the whole ask as rule U2 defines it, then code it by the rules below.",
+        "3. Write one row per ask to `second-coding.csv` with the columns `recommendation_id, levers, actor, "
+        "note`: `levers` is one or more lever slugs separated by `;` with the main lever first, `actor` is one "
+        "actor slug, and `note` (optional) records any doubt, such as a second lever you nearly coded.",
+        "",
+        "The reports' texts:",
+        "",
+    ]
+    lines += [f"- `{key}` ({names.loc[key, 'publisher']} {names.loc[key, 'year']}): {path}"
+              for key, path in REPORT_TEXT_FILES.items()]
+    lines += ["", "## Levers", "", "An ask can work through several levers; code every one that rule L1 admits.", ""]
+    for row in levers.itertuples(index=False):
+        lines += [f"### `{row.lever}`: {row.name}", "", row.definition, "",
+                  f"- **In:** {row.includes}", f"- **Out:** {row.excludes}", f"- **Example:** {example(row.example)}", ""]
+    lines += ["## Actors", "", "Every ask has exactly one actor.", ""]
+    for row in actors.itertuples(index=False):
+        lines += [f"### `{row.actor}`: {row.name}", "", row.definition, "",
+                  f"- **In:** {row.includes}", f"- **Out:** {row.excludes}", f"- **Example:** {example(row.example)}", ""]
+    lines += ["## Coding rules", ""]
+    for group, title in RULE_GROUPS.items():
+        lines += [f"### {title}", ""]
+        lines += [f"- **{r.rule_id}. {r.title}.** {r.rule}" for r in rules.itertuples(index=False) if r.applies_to == group]
+        lines += [""]
+    return "\n".join(lines)
