@@ -138,7 +138,7 @@ def separated(shares: list[dict]) -> list[dict]:
 
 
 def described(pairs: list[dict]) -> str:
-    return "; ".join(f"{p['name'].lower()}, {p['later']['share']:.0f}% of {LABEL[p['later']['report']]}'s asks "
+    return "; ".join(f"*{p['name']}*, {p['later']['share']:.0f}% of {LABEL[p['later']['report']]}'s asks "
                      f"against {p['earlier']['share']:.0f}% of {LABEL[p['earlier']['report']]}'s" for p in pairs) or "none"
 
 
@@ -191,7 +191,7 @@ def expected_recommendations_page() -> dict:
         "across-lever-separated": len(pairs), "across-lever-separated-list": described(pairs),
         "across-ippr-separated": len(ippr), "across-ippr-separated-list": described(ippr),
         "across-widest-interval": widest["high"] - widest["low"],
-        "across-widest-interval-where": f"{widest['name'].lower()} in {LABEL[widest['report']]}",
+        "across-widest-interval-where": f"*{widest['name']}* in {LABEL[widest['report']]}",
     })
     actor_shares = actor_share_rows()
     actor_pairs = separated(actor_shares)
@@ -206,7 +206,7 @@ def expected_recommendations_page() -> dict:
     biggest = max(table, key=lambda r: r["shift"])
     expected.update({
         "across-sensitivity-largest": biggest["shift"],
-        "across-sensitivity-largest-where": f"{biggest['lever']['name'].lower()} in {LABEL[biggest['report']]}",
+        "across-sensitivity-largest-where": f"*{biggest['lever']['name']}* in {LABEL[biggest['report']]}",
         "across-sensitivity-threshold": 5,
         "across-sensitivity-over-5": sum(r["shift"] > 5 for r in table),
         "across-sensitivity-cells": len(table),
@@ -246,6 +246,25 @@ class TestRecommendationsPage:
         others = [s for s in english if s["report"] != "morris2021"]
         assert all(briefing["share"] > s["share"] for s in others)
         assert all(briefing["low"] <= s["high"] for s in others)  # the intervals overlap
+
+    def test_the_prose_claims_about_the_counting_rule_hold(self):
+        table = sensitivity()
+        widths = sorted(s["high"] - s["low"] for s in lever_share_rows())
+        largest = max(r["shift"] for r in table)
+        assert sum(w > largest for w in widths) > len(widths) / 2  # "less than the width of most intervals"
+        by = {(r["lever"]["lever"], r["report"]): r["shares"] for r in table}
+        for pair in separated(lever_share_rows()):
+            earlier = by[(pair["earlier"]["key"], pair["earlier"]["report"])]
+            later = by[(pair["later"]["key"], pair["later"]["report"])]
+            signs = {(later[rule] > earlier[rule]) for rule in earlier}
+            assert len(signs) == 1, pair  # "none changes direction under another rule"
+
+    def test_the_prose_reading_of_the_surviving_differences_holds(self):
+        pairs = separated(lever_share_rows())
+        assert {p["earlier"]["key"] for p in pairs} <= {"governance-capacity", "data-intelligence"}
+        data = [p for p in pairs if p["earlier"]["key"] == "data-intelligence"]
+        assert all(p["earlier"]["report"] == "katwala2017" and p["later"]["report"] in {"hartman2023", "mort2026"}
+                   for p in data)
 
     def test_the_sensitivity_download_has_every_rule(self, built_book):
         shown = generated(built_book, "across-sensitivity")

@@ -111,7 +111,8 @@ def expected_derived() -> dict[str, object]:
         "esol-thread-funding-approx": float(approx_funding["amount_gbp_million"]),
         "esol-thread-funding-approx-route": approx_funding["funding_route"],
         "esol-thread-reports-after-funding": len(after_funding),
-        "esol-thread-reports-after-funding-names": " and ".join(label(r) for r in after_funding),
+        "esol-thread-reports-after-funding-names": (", ".join(label(r) for r in after_funding[:-1]) + " and "
+                                                    + label(after_funding[-1])),
         "esol-thread-reports-after-learners": sum(int(r["year"]) > last_learner_end for r in REPORTS),
     }
 
@@ -224,6 +225,7 @@ class TestClaimsInWords:
 
     def test_who_the_prose_says_each_report_asks(self):
         mine = {report: {r["actor"] for r in asks() if r["report"] == report} for report in ORDER}
+        assert all(mine[report] for report in ORDER)  # every report makes at least one
         assert mine["morris2021"] == {"mayor-sa"}
         assert mine["mort2026"] == {"national-government"}
         assert {"mayor-sa", "national-government", "civil-society"} <= mine["katwala2017"]
