@@ -250,12 +250,14 @@ def test_statistics_table_lists_exactly_the_thread_rows_with_register_values(bui
 
 def test_timeline_download_holds_every_point_its_basis_and_report(built_book):
     shown = generated(built_book, "esol-thread-timeline")
-    assert [r["academic_year"] for r in shown if r["series"] == "funding"] == [r["academic_year"] for r in FUNDING]
-    learners = [r for r in shown if r["series"] == "learners"]
+    funding = [r for r in shown if r["layer"] == "funding"]
+    assert [r["academic_year"] for r in funding] == [r["academic_year"] for r in FUNDING]
+    assert [r["qualifier"] for r in funding] == [r["qualifier"] for r in FUNDING]
+    learners = [r for r in shown if r["layer"] == "learners"]
     assert [r["learners"] for r in learners] == [r["learners"] for r in LEARNERS]
-    assert [r["counting_basis"] for r in learners] == [r["series"] for r in LEARNERS]
-    assert [r["learners_qualifier"] for r in learners] == [r["qualifier"] for r in LEARNERS]
-    assert [r["report"] for r in shown if r["series"] == "report published"] == ORDER
+    assert [r["series"] for r in learners] == [r["series"] for r in LEARNERS]
+    assert [r["qualifier"] for r in learners] == [r["qualifier"] for r in LEARNERS]
+    assert [r["report"] for r in shown if r["layer"] == "report published"] == ORDER
 
 
 def test_the_budget_table_cites_a_publisher_for_every_row(built_book):
