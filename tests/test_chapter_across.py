@@ -36,6 +36,10 @@ PLACES = rows("places")
 ALIASES = rows("place_aliases")
 MENTIONS = rows("place_mentions")
 DESCRIPTOR = json.loads((PROJECT_ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+SAMPLE = rows("second_coding_sample")
+FIRST = {r["recommendation_id"]: r for r in rows("first_coding")}
+SECOND = {r["recommendation_id"]: r for r in rows("second_coding")}
+RESOLUTIONS = rows("coding_resolutions")
 Z = 1.959963984540054
 
 
@@ -262,6 +266,9 @@ class TestRecommendationsPage:
     def test_the_prose_reading_of_the_surviving_differences_holds(self):
         pairs = separated(lever_share_rows())
         assert {p["earlier"]["key"] for p in pairs} <= {"governance-capacity", "data-intelligence"}
+        shares = {(s["key"], s["report"]): s["share"] for s in lever_share_rows()}
+        assert shares[("data-intelligence", "katwala2017")] < min(shares[("data-intelligence", "hartman2023")],
+                                                                  shares[("data-intelligence", "mort2026")])
         data = [p for p in pairs if p["earlier"]["key"] == "data-intelligence"]
         assert all(p["earlier"]["report"] == "katwala2017" and p["later"]["report"] in {"hartman2023", "mort2026"}
                    for p in data)
@@ -276,11 +283,119 @@ class TestRecommendationsPage:
         assert sorted(r["recommendation_id"] for r in shown) == sorted(r["recommendation_id"] for r in RECS)
 
 
+def kappa(a: list, b: list) -> float:
+    """Cohen's kappa, written out again here: (observed - chance) / (1 - chance)."""
+    n = len(a)
+    observed = sum(x == y for x, y in zip(a, b)) / n
+    chance = sum(a.count(v) * b.count(v) for v in set(a) | set(b)) / n / n
+    return float("nan") if chance == 1 else (observed - chance) / (1 - chance)
+
+
+def split(value: str) -> set[str]:
+    return {v.strip() for v in value.split(";") if v.strip()}
+
+
+def agreement_rows() -> list[dict]:
+    ids = [i for i in FIRST if i in SECOND]
+    out = []
+    for lever in LEVERS:
+        a = [lever["lever"] in split(FIRST[i]["levers"]) for i in ids]
+        b = [lever["lever"] in split(SECOND[i]["levers"]) for i in ids]
+        out.append({"field": lever["lever"], "name": lever["name"], "asks": len(ids), "agreed": sum(x == y for x, y in zip(a, b)),
+                    "kappa": kappa(a, b)})
+    a, b = [FIRST[i]["actor"] for i in ids], [SECOND[i]["actor"] for i in ids]
+    out.append({"field": "actor", "asks": len(ids), "agreed": sum(x == y for x, y in zip(a, b)), "kappa": kappa(a, b)})
+    return out
+
+
+def expected_codebook_page() -> dict:
+    examples = {r["example"] for r in LEVERS + ACTORS}
+    table = agreement_rows()
+    levers = [r for r in table if r["field"] != "actor"]
+    defined = [r for r in levers if not math.isnan(r["kappa"])]
+    kappas = sorted(r["kappa"] for r in defined)
+    middle = len(kappas) // 2
+    median = kappas[middle] if len(kappas) % 2 else (kappas[middle - 1] + kappas[middle]) / 2
+    lowest = min(defined, key=lambda r: r["kappa"])
+    actor = table[-1]
+    changed = [r for r in RESOLUTIONS if r["resolution"] != "kept ours"]
+    expected = {
+        "codebook-lever-count": len(LEVERS), "codebook-actor-count": len(ACTORS),
+        "codebook-rule-count": len(RULES), "codebook-ask-count": len(RECS),
+        "codebook-rules-revised": sum(r["revised_after_second_coding"] == "true" for r in RULES),
+        "codebook-rules-revised-ids": " and ".join(r["rule_id"] for r in RULES if r["revised_after_second_coding"] == "true"),
+        "codebook-sample-size": len(SAMPLE), "codebook-sample-seed": 20260612, "codebook-sample-minimum": 6,
+        "codebook-examples-left-out": len(examples), "codebook-frame-size": len(RECS) - len(examples),
+        "codebook-second-coded": len(SECOND),
+        "codebook-kappa-actor": actor["kappa"], "codebook-agreed-actor": actor["agreed"],
+        "codebook-kappa-median": median, "codebook-kappa-lowest": lowest["kappa"],
+        "codebook-kappa-lowest-lever": f"*{lowest['name']}*", "codebook-kappa-highest": max(kappas),
+        "codebook-kappa-undefined": sum(math.isnan(r["kappa"]) for r in levers),
+        "codebook-levers-compared": len(levers),
+        "codebook-lever-agreement-percent": sum(r["agreed"] for r in levers) / sum(r["asks"] for r in levers) * 100,
+        "codebook-disagreements": len(RESOLUTIONS),
+        "codebook-disagreements-actor": sum(r["field"] == "actor" for r in RESOLUTIONS),
+        "codebook-resolved-kept": len(RESOLUTIONS) - len(changed),
+        "codebook-resolved-changed": len(changed),
+        "codebook-asks-changed": len({r["recommendation_id"] for r in changed}),
+    }
+    for report in ORDER:
+        expected[f"codebook-sample-{report}"] = sum(r["report"] == report for r in SAMPLE)
+    return expected
+
+
 class TestCodebookPage:
     def test_numbers(self, built_book):
-        check_glue(glued_values(built_book, "codebook"), {
-            "codebook-lever-count": len(LEVERS), "codebook-actor-count": len(ACTORS),
-            "codebook-rule-count": len(RULES), "codebook-ask-count": len(RECS)})
+        check_glue(glued_values(built_book, "codebook"), expected_codebook_page())
+
+    def test_agreement_download(self, built_book):
+        shown = {r["field"]: r for r in generated(built_book, "codebook-agreement")}
+        for row in agreement_rows():
+            assert int(shown[row["field"]]["agreed"]) == row["agreed"]
+            if math.isnan(row["kappa"]):
+                assert shown[row["field"]]["kappa"] in ("", "nan")
+            else:
+                assert float(shown[row["field"]]["kappa"]) == pytest.approx(row["kappa"], rel=1e-9)
+
+    def test_every_disagreement_has_exactly_one_resolution(self):
+        disputed = set()
+        for i in FIRST:
+            mine, theirs = split(FIRST[i]["levers"]), split(SECOND[i]["levers"])
+            disputed |= {(i, lever) for lever in mine ^ theirs}
+            if FIRST[i]["actor"] != SECOND[i]["actor"]:
+                disputed.add((i, "actor"))
+        resolved = [(r["recommendation_id"], r["field"]) for r in RESOLUTIONS]
+        assert sorted(resolved) == sorted(disputed)
+
+    def test_resolutions_are_carried_into_the_list_of_asks(self):
+        asks = {r["recommendation_id"]: r for r in RECS}
+        wrong = []
+        for i, first in FIRST.items():
+            levers = split(first["levers"])
+            actor = first["actor"]
+            for r in (r for r in RESOLUTIONS if r["recommendation_id"] == i):
+                if r["field"] == "actor":
+                    actor = r["resolved_code"]
+                elif r["resolved_code"] == "present":
+                    levers.add(r["field"])
+                else:
+                    levers.discard(r["field"])
+            if levers != split(asks[i]["levers"]) or actor != asks[i]["actor"]:
+                wrong.append(i)
+        assert wrong == []
+
+    def test_resolution_codes_fit_their_kind(self):
+        for r in RESOLUTIONS:
+            kept = r["resolved_code"] == r["first_code"]
+            assert (r["resolution"] == "kept ours") == kept
+            if r["resolution"] == "took the second coder's":
+                assert r["resolved_code"] == r["second_code"]
+
+    def test_the_page_says_how_the_second_coding_was_made(self, built_book):
+        page = plain(BeautifulSoup((built_book / "_build" / "html" / "book" / "across" / "codebook.html")
+                                   .read_text(encoding="utf-8"), "html.parser").get_text(" "))
+        assert "separate AI assistant instance, working only from this codebook and the reports' text, without " \
+               "seeing our codes" in page
 
     def test_every_lever_actor_and_rule_is_rendered(self, built_book):
         page = plain(BeautifulSoup((built_book / "_build" / "html" / "book" / "across" / "codebook.html")

@@ -171,6 +171,17 @@ class TestBlindCodingSample:
                                          across.SECOND_CODING_SEED)
         assert drawn["recommendation_id"].tolist() == [r["recommendation_id"] for r in SAMPLE]
 
+    def test_both_codings_cover_exactly_the_sample(self):
+        sample = [r["recommendation_id"] for r in SAMPLE]
+        assert sorted(r["recommendation_id"] for r in rows("first_coding")) == sorted(sample)
+        assert sorted(r["recommendation_id"] for r in rows("second_coding")) == sorted(sample)
+
+    def test_the_second_coding_uses_only_codebook_codes(self):
+        second = rows("second_coding")
+        assert [r["recommendation_id"] for r in second if r["actor"] not in ACTORS] == []
+        assert [r["recommendation_id"] for r in second
+                if any(v.strip() not in LEVERS for v in r["levers"].split(";"))] == []
+
     def test_the_coders_codebook_names_no_sampled_ask(self):
         import pandas as pd
 
