@@ -8,6 +8,7 @@ import hashlib
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -186,3 +187,53 @@ class TestCacheNeverServesOldData:
         intro.write_text(intro.read_text() + "\nSee {numref}`fig-missing-twice`.\n")
         assert build_book(root, prefill=False).returncode != 0
         assert build_book(root, prefill=False).returncode != 0, "the second build hid the first build's warning"
+
+
+def reread_count(output: str) -> tuple[int, int]:
+    """How many pages Sphinx found added and changed, from its "updating environment" line."""
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", output)  # Sphinx colours its output
+    match = re.search(r"updating environment: (?:\[.*?\] )?(\d+) added, (\d+) changed", plain)
+    assert match, output[-3000:]
+    return int(match.group(1)), int(match.group(2))
+
+
+class TestIncrementalBuilds:
+    """What a rebuild after an edit reads again: only what the edit can change (timings live in make bench)."""
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def committed_build(cls, tmp_path_factory):
+        """A trimmed copy committed to git (as a clean clone is), built once."""
+        root = trimmed_copy(tmp_path_factory.mktemp("incremental"), MORRIS + ["book/appendix/colophon"])
+        git = ["git", "-c", "user.name=t", "-c", "user.email=t@localhost"]
+        for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "probe"]):
+            subprocess.run(git + command, cwd=root, check=True, capture_output=True)
+        require_success(build_book(root))
+        return root
+
+    def test_the_first_prose_edit_after_a_clean_build_rereads_only_that_page(self, committed_build):
+        # The first edit makes the tree dirty, which the colophon reports: that page is read again too, and
+        # nothing else (it once changed a config value and made Sphinx read every page).
+        page = committed_build / "book" / "reports" / "morris2021.md"
+        page.write_text(page.read_text(encoding="utf-8") + "\nAn added sentence.\n", encoding="utf-8")
+        result = build_book(committed_build)
+        require_success(result)
+        assert reread_count(result.stdout) == (0, 2)
+        assert "prefill: executed 0 notebook(s)" in result.stdout
+        assert "with uncommitted changes" in (committed_build / "_build" / "html" / "book" / "appendix" /
+                                              "colophon.html").read_text(encoding="utf-8")
+
+    def test_an_edit_to_the_make_check_module_rereads_and_reruns_nothing(self, committed_build):
+        require_success(build_book(committed_build))  # settle any earlier edit
+        module = committed_build / "src" / "bookbuild" / "checks.py"
+        module.write_text(module.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
+        result = build_book(committed_build)
+        require_success(result)
+        assert "prefill: executed 0 notebook(s)" in result.stdout
+        assert reread_count(result.stdout) == (0, 0)
+
+    def test_no_change_does_not_start_sphinx(self, committed_build):
+        require_success(build_book(committed_build))
+        result = build_book(committed_build)
+        require_success(result)
+        assert "book: up to date" in result.stdout and "updating environment" not in result.stdout

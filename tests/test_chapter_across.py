@@ -484,6 +484,16 @@ class TestAppendix:
         inline = " ".join(s.get_text() for s in page.find_all("script"))
         assert remote == []
         assert not re.search(r"import[^;]*https?://", inline)
+        assert any("table-tools.js" in (s.get("src") or "") for s in page.find_all("script"))
+        assert page.find("table", class_="filterable") is not None
+
+    def test_register_appendix_numbers(self, built_book):
+        page = BeautifulSoup((built_book / "_build" / "html" / "book" / "appendix" / "evidence-register.html")
+                             .read_text(encoding="utf-8"), "html.parser")
+        text = " ".join(page.get_text(" ").split())
+        expected = (f"The register holds {len(REGISTER)} statistics from {len({r['report'] for r in REGISTER})} "
+                    f"reports, citing {len({r['primary_source'] for r in REGISTER})} distinct sources.")
+        assert expected in text
 
     def test_every_statistic_has_its_own_anchor(self, built_book):
         page = (built_book / "_build" / "html" / "book" / "appendix" / "evidence-register.html").read_text(encoding="utf-8")

@@ -40,6 +40,11 @@ class TestFingerprint:
         (project_copy / "requirements.txt").write_text("pandas==0\n")
         assert len({before, after_helpers, freshness.inputs_fingerprint(project_copy)}) == 3
 
+    def test_ignores_the_build_tooling(self, project_copy):
+        before = freshness.inputs_fingerprint(project_copy)
+        (project_copy / "src" / "bookbuild" / "checks.py").write_text("# edited\n", encoding="utf-8")
+        assert freshness.inputs_fingerprint(project_copy) == before
+
     def test_ignores_prose(self, project_copy):
         before = freshness.inputs_fingerprint(project_copy)
         (project_copy / "book" / "intro.md").write_text("# Edited\n")
@@ -82,3 +87,12 @@ class TestRereadAfterFailure:
         (doctrees / freshness.BUILD_OK).write_text("ok\n")
         assert not freshness.reread_after_failure(app)
         assert (doctrees / "environment.pickle").exists()
+
+
+class TestExtensionsFingerprint:
+    def test_covers_the_bookbuild_modules_loaded_and_nothing_else(self, monkeypatch):
+        import bookbuild.evidence  # noqa: F401  (an extension the build loads)
+
+        before = freshness.extensions_fingerprint()
+        monkeypatch.delitem(__import__("sys").modules, "bookbuild.evidence")
+        assert freshness.extensions_fingerprint() != before

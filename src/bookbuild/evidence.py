@@ -4,13 +4,13 @@
 unit and the report's hedge ("about 15%", "£227 million", "650 people"), as a link to that statistic's row
 in the evidence register; hovering shows the report, the section and the source the report cites.
 
-Other formats, where a sentence needs them, follow a colon, separated by commas:
+Other formats, where a sentence needs them, follow a colon, separated by spaces (a format may hold a comma):
 
 * ``bare``: leave the qualifier out, because the sentence carries the hedge itself;
 * ``number``: the number alone, with neither unit nor qualifier;
 * a Python format specification for the number, to round it: ``.0f``, ``,.1f``.
 
-For example ``{stat}`katwala2017-gm-area:bare``` or ``{stat}`morris2021-esol-real-fall:.0f```.
+For example ``{stat}`katwala2017-gm-area:bare``` or ``{stat}`katwala2017-hesa-students:bare ,.0f```.
 
 An id the register does not hold is a build warning naming the page, the line and the id (and ``-W``
 makes it an error). A page that uses the role depends on ``data/statistics.csv``: when the register
@@ -68,7 +68,7 @@ class Options:
 
 
 def parse_options(text: str | None) -> Options:
-    """Read the options after the colon: ``bare``, ``number`` and a format specification.
+    """Read the options after the colon, separated by spaces: ``bare``, ``number`` and a format specification.
 
     Raises
     ------
@@ -76,7 +76,7 @@ def parse_options(text: str | None) -> Options:
         Naming the option that is not understood.
     """
     qualified, number_only, spec = True, False, None
-    for option in filter(None, (part.strip() for part in (text or "").split(","))):
+    for option in (text or "").split():
         if option == "bare":
             qualified = False
         elif option == "number":

@@ -91,3 +91,22 @@ def copy_parts(source: Path, destination: Path, parts: Sequence[str] = PROJECT_P
         elif path.is_file():
             shutil.copy2(path, destination / part)
     return destination
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print a fingerprint for tools outside Python (the Pages workflow's cache key): ``execution`` or ``build``."""
+    import argparse
+
+    from helpers.paths import project_root
+
+    parser = argparse.ArgumentParser(description="Print the fingerprint of the book's inputs.")
+    parser.add_argument("which", choices=["execution", "build"])
+    args = parser.parse_args(argv)
+    root = project_root()
+    patterns = EXECUTION_INPUTS if args.which == "execution" else BUILD_INPUTS
+    print(fingerprint(root, matching_files(root, patterns)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
