@@ -332,8 +332,11 @@ class TestSegmentedSeries:
                 if line.get_linestyle() == "-" and line.get_marker() in ("none", "None")]
         assert runs == [[2006.0, 2007.0, 2008.0], [2009.0], [2014.0], [2016.0, 2017.0]]
         hollow = [list(line.get_xdata()) for line in ax.get_lines()
-                  if line.get_marker() == "o" and line.get_markerfacecolor() == "white" and len(line.get_xdata())]
+                  if line.get_marker() not in ("none", "None") and line.get_markerfacecolor() == "white"
+                  and len(line.get_xdata())]
         assert hollow == [[2014.0]]
+        shapes = {line.get_label(): line.get_marker() for line in ax.get_lines() if not len(line.get_xdata())}
+        assert len({shapes[s] for s in ["old", "new", "estimate", "dfe"]}) == 4  # one shape per segment
         dotted = [line for line in ax.get_lines() if line.get_linestyle() == ":"]
         assert len(dotted) == 1 and list(dotted[0].get_xdata()) == [2008.5, 2008.5]
         legend = [t.get_text() for t in ax.legend().get_texts()]

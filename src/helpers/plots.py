@@ -676,7 +676,8 @@ def segmented_series(
 
     Points of the same segment that are no more than ``max_step`` apart are joined by a solid line; any
     wider gap, and every change of segment, is left open. Approximate values are drawn as hollow markers.
-    With ``max_step=0`` nothing is joined and the helper draws points only.
+    With ``max_step=0`` nothing is joined and the helper draws points only. Each segment has its own marker
+    shape (:data:`GROUP_MARKERS`) as well as its own colour.
 
     Parameters
     ----------
@@ -733,6 +734,8 @@ def segmented_series(
     spare = [c for c in PALETTE.values() if c not in colours.values()]
     for segment in dict.fromkeys(segments):
         colours.setdefault(segment, spare.pop(0))
+    # Segments differ in marker shape as well as colour, so that they stay apart without colour vision.
+    shapes = {segment: GROUP_MARKERS[n % len(GROUP_MARKERS)] for n, segment in enumerate(dict.fromkeys(segments))}
     runs: list[list[int]] = []
     for k in range(len(x)):
         if runs and segments[runs[-1][-1]] == segments[k] and x[k] - x[runs[-1][-1]] <= max_step:
@@ -744,11 +747,11 @@ def segmented_series(
         ax.plot([x[k] for k in run], [y[k] for k in run], color=colours[segment], linestyle="-", marker="none",
                 label="_nolegend_")
         for k in run:
-            ax.plot([x[k]], [y[k]], marker="o", markersize=6, linestyle="none", color=colours[segment],
+            ax.plot([x[k]], [y[k]], marker=shapes[segment], markersize=6, linestyle="none", color=colours[segment],
                     markerfacecolor="white" if approximate[k] else colours[segment], label="_nolegend_")
     # The legend names each segment once, with a filled marker (an empty line carries the label).
     for segment in dict.fromkeys(segments):
-        ax.plot([], [], marker="o", linestyle="none", color=colours[segment],
+        ax.plot([], [], marker=shapes[segment], linestyle="none", color=colours[segment],
                 label=(segment_labels or {}).get(segment, segment))
     if any(approximate):
         ax.plot([], [], marker="o", linestyle="none", color=MUTED, markerfacecolor="white",
