@@ -1,12 +1,14 @@
 """The cross-report pages as built: every glued number equals an independent recomputation from the raw
-CSV files (csv module only), every place has a generated page listing exactly its statistics, and the
-appendix lists exactly the register's rows and every column of the data package."""
+CSV files (csv module only, with its own Wilson interval), the downloads carry what the figures show, every
+place has a generated page listing exactly its statistics, mentions and asks, and the appendix lists exactly
+the register's rows and every column of the data package."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import math
 import re
 
 import pytest
@@ -23,13 +25,39 @@ def rows(name: str) -> list[dict]:
 
 
 RECS = rows("recommendations")
+ADDRESSED = rows("recommendation_places")
 LEVERS = rows("levers")
+ACTORS = rows("actors")
+RULES = rows("coding_rules")
 REPORTS = sorted(rows("reports"), key=lambda r: (int(r["year"]), r["report"]))
+ORDER = [r["report"] for r in REPORTS]
 REGISTER = rows("statistics")
 PLACES = rows("places")
 ALIASES = rows("place_aliases")
 MENTIONS = rows("place_mentions")
 DESCRIPTOR = json.loads((PROJECT_ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+SAMPLE = rows("second_coding_sample")
+FIRST = {r["recommendation_id"]: r for r in rows("first_coding")}
+SECOND = {r["recommendation_id"]: r for r in rows("second_coding")}
+RESOLUTIONS = rows("coding_resolutions")
+Z = 1.959963984540054
+
+
+def wilson(k: int, n: int) -> tuple[float, float]:
+    """The Wilson score interval, written out again here rather than imported."""
+    p = k / n
+    centre = (2 * n * p + Z ** 2) / (2 * (n + Z ** 2))
+    half = Z * math.sqrt(Z ** 2 + 4 * n * p * (1 - p)) / (2 * (n + Z ** 2))
+    return (0.0 if k == 0 else centre - half) * 100, (1.0 if k == n else centre + half) * 100
+
+
+def label(report: dict) -> str:
+    match = re.search(r"\(([^()]+)\)$", report["publisher"])
+    return f"{match.group(1) if match else report['publisher']} {report['year']}"
+
+
+LABEL = {r["report"]: label(r) for r in REPORTS}
+YEAR = {r["report"]: int(r["year"]) for r in REPORTS}
 
 
 def norm(name: str) -> str:
@@ -56,18 +84,10 @@ def stats_for(place_id: str) -> list[str]:
 
 def plain(text: str) -> str:
     """Text as compared with a rendered page: Sphinx turns straight quotes and dashes into typographic ones."""
-    for typographic, straight in [("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("–", "--"), ("—", "---")]:
+    for typographic, straight in [("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("–", "--"), ("—", "---"),
+                                  ("…", "...")]:
         text = text.replace(typographic, straight)
     return " ".join(text.split())
-
-
-def share(lever: str, report: str) -> float:
-    mine = [r for r in RECS if r["report"] == report]
-    return sum(lever in r["levers"].split(";") for r in mine) / len(mine) * 100
-
-
-def lever_name(lever: str) -> str:
-    return next(l["name"] for l in LEVERS if l["lever"] == lever)
 
 
 def matches(text: str, expected) -> bool:
@@ -82,59 +102,314 @@ def check_glue(glued: dict, expected: dict) -> None:
     assert sorted(set(glued) - set(expected)) == []
 
 
-def expected_recommendations_page() -> dict:
-    first, last = REPORTS[0]["report"], REPORTS[-1]["report"]
-    levers = [l["lever"] for l in LEVERS]
-    change = {l: share(l, last) - share(l, first) for l in levers}
-    ranked = sorted(levers, key=lambda l: (-change[l], l))
-    expected = {
-        "across-recommendation-count": len(RECS), "across-report-count": len(REPORTS),
-        "across-lever-count": len(LEVERS),
-        "across-multi-lever-count": sum(";" in r["levers"] for r in RECS),
-        "across-first-year": REPORTS[0]["year"], "across-last-year": REPORTS[-1]["year"],
-    }
-    for r in REPORTS:
-        expected[f"across-count-{r['report']}"] = sum(x["report"] == r["report"] for x in RECS)
-    for prefix, lever in [("across-rise-1", ranked[0]), ("across-rise-2", ranked[1]),
-                          ("across-fall-1", ranked[-1]), ("across-fall-2", ranked[-2])]:
-        series = [share(lever, r["report"]) for r in REPORTS]
-        peak = series.index(max(series))
-        expected.update({f"{prefix}-name": lever_name(lever).lower(), f"{prefix}-first": series[0],
-                         f"{prefix}-last": series[-1], f"{prefix}-peak": series[peak],
-                         f"{prefix}-peak-year": REPORTS[peak]["year"]})
-    middle = []
-    for lever in levers:
-        series = [share(lever, r["report"]) for r in REPORTS]
-        peak = series.index(max(series))
-        if max(series) > 0 and 0 < peak < len(series) - 1 and not any(series[peak + 1:]):
-            middle.append((lever, peak, series[peak]))
-    expected["across-middle-only"] = " and ".join(lever_name(l).lower() for l, _, _ in middle)
-    expected["across-middle-only-year"] = ", ".join(sorted({REPORTS[p]["year"] for _, p, _ in middle}))
-    for lever, _, value in middle:
-        expected[f"across-middle-peak-{lever}"] = value
-    for key, actor in [("mayor", "mayor/SA"), ("government", "central government")]:
-        for end, report in [("first", first), ("last", last)]:
+def uses(ask: dict, lever: str) -> bool:
+    return lever in ask["levers"].split(";")
+
+
+def lever_share_rows() -> list[dict]:
+    out = []
+    for lever in LEVERS:
+        for report in ORDER:
             mine = [r for r in RECS if r["report"] == report]
-            expected[f"across-{key}-share-{end}"] = sum(r["actor"] == actor for r in mine) / len(mine) * 100
+            k = sum(uses(r, lever["lever"]) for r in mine)
+            low, high = wilson(k, len(mine))
+            out.append({"key": lever["lever"], "name": lever["name"], "report": report, "k": k, "n": len(mine),
+                        "share": k / len(mine) * 100, "low": low, "high": high})
+    return out
+
+
+def actor_share_rows() -> list[dict]:
+    out = []
+    for actor in ACTORS:
+        for report in ORDER:
+            mine = [r for r in RECS if r["report"] == report]
+            k = sum(r["actor"] == actor["actor"] for r in mine)
+            low, high = wilson(k, len(mine))
+            out.append({"key": actor["actor"], "name": actor["name"], "report": report, "k": k, "n": len(mine),
+                        "share": k / len(mine) * 100, "low": low, "high": high})
+    return out
+
+
+def separated(shares: list[dict]) -> list[dict]:
+    out = []
+    for key in dict.fromkeys(s["key"] for s in shares):
+        mine = sorted([s for s in shares if s["key"] == key], key=lambda s: YEAR[s["report"]])
+        for i, a in enumerate(mine):
+            for b in mine[i + 1:]:
+                if a["high"] < b["low"] or b["high"] < a["low"]:
+                    out.append({"name": a["name"], "earlier": a, "later": b})
+    return out
+
+
+def described(pairs: list[dict]) -> str:
+    return "; ".join(f"*{p['name']}*, {p['later']['share']:.0f}% of {LABEL[p['later']['report']]}'s asks "
+                     f"against {p['earlier']['share']:.0f}% of {LABEL[p['earlier']['report']]}'s" for p in pairs) or "none"
+
+
+def weights(rule: str) -> dict[str, int]:
+    if rule == "distinct":
+        return {r["recommendation_id"]: 1 for r in RECS}
+    if rule == "repeats":
+        return {r["recommendation_id"]: 1 + int(r["repeats"]) for r in RECS}
+    return {r["recommendation_id"]: max(1, sum(a["recommendation_id"] == r["recommendation_id"] for a in ADDRESSED))
+            for r in RECS}
+
+
+def sensitivity() -> list[dict]:
+    out = []
+    for lever in LEVERS:
+        for report in ORDER:
+            row = {"lever": lever, "report": report, "shares": {}, "rows": {}}
+            for rule in ("per-place", "distinct", "repeats"):
+                w = weights(rule)
+                mine = [r for r in RECS if r["report"] == report]
+                total = sum(w[r["recommendation_id"]] for r in mine)
+                row["rows"][rule] = total
+                row["shares"][rule] = sum(w[r["recommendation_id"]] for r in mine if uses(r, lever["lever"])) / total * 100
+            row["shift"] = max(row["shares"].values()) - min(row["shares"].values())
+            out.append(row)
+    return out
+
+
+def expected_recommendations_page() -> dict:
+    expected = {
+        "across-ask-count": len(RECS), "across-report-count": len(REPORTS), "across-lever-count": len(LEVERS),
+        "across-multi-lever-count": sum(";" in r["levers"] for r in RECS),
+        "across-statement-count": sum(1 + int(r["repeats"]) for r in RECS),
+    }
+    for report in ORDER:
+        mine = [r for r in RECS if r["report"] == report]
+        expected[f"across-asks-{report}"] = len(mine)
+        expected[f"across-statements-{report}"] = sum(1 + int(r["repeats"]) for r in mine)
+        expected[f"across-label-{report}"] = LABEL[report]
+    katwala = {r["recommendation_id"] for r in RECS if r["report"] == "katwala2017"}
+    expected["across-named-asks-katwala2017"] = len({a["recommendation_id"] for a in ADDRESSED} & katwala)
+    expected["across-places-named-katwala2017"] = len({a["place_id"] for a in ADDRESSED if a["recommendation_id"] in katwala})
+
+    shares = lever_share_rows()
+    pairs = separated(shares)
+    ippr = [p for p in pairs if (p["earlier"]["report"], p["later"]["report"]) == ("morris2021", "mort2026")]
+    widest = max(shares, key=lambda s: s["high"] - s["low"])  # the first of any tie, as idxmax
+    expected.update({
+        "across-lever-comparisons": len(LEVERS) * len(ORDER) * (len(ORDER) - 1) // 2,
+        "across-lever-separated": len(pairs), "across-lever-separated-list": described(pairs),
+        "across-ippr-separated": len(ippr), "across-ippr-separated-list": described(ippr),
+        "across-widest-interval": widest["high"] - widest["low"],
+        "across-widest-interval-where": f"*{widest['name']}* in {LABEL[widest['report']]}",
+    })
+    actor_shares = actor_share_rows()
+    actor_pairs = separated(actor_shares)
+    expected["across-actor-separated"] = len(actor_pairs)
+    expected["across-actor-separated-list"] = described(actor_pairs)
+    for report in ORDER:
+        top = max((s for s in actor_shares if s["report"] == report), key=lambda s: s["share"])
+        expected[f"across-top-actor-{report}"] = top["name"].lower()
+        expected[f"across-top-actor-share-{report}"] = top["share"]
+
+    table = sensitivity()
+    biggest = max(table, key=lambda r: r["shift"])
+    expected.update({
+        "across-sensitivity-largest": biggest["shift"],
+        "across-sensitivity-largest-where": f"*{biggest['lever']['name']}* in {LABEL[biggest['report']]}",
+        "across-sensitivity-threshold": 5,
+        "across-sensitivity-over-5": sum(r["shift"] > 5 for r in table),
+        "across-sensitivity-cells": len(table),
+        "across-rows-per-place": sum(weights("per-place").values()),
+        "across-rows-repeats": sum(weights("repeats").values()),
+        "across-rows-per-place-katwala2017": sum(w for i, w in weights("per-place").items() if i in katwala),
+    })
     return expected
 
 
-def test_recommendations_page_numbers(built_book):
-    check_glue(glued_values(built_book, "recommendations"), expected_recommendations_page())
+def generated(built_book, name: str) -> list[dict]:
+    text = (built_book / "_build" / "generated" / f"{name}.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
 
 
-def test_codebook_page_numbers(built_book):
-    check_glue(glued_values(built_book, "codebook"),
-               {"codebook-lever-count": len(LEVERS), "codebook-recommendation-count": len(RECS)})
+class TestRecommendationsPage:
+    def test_numbers(self, built_book):
+        check_glue(glued_values(built_book, "recommendations"), expected_recommendations_page())
+
+    def test_the_shares_download_carries_every_interval(self, built_book):
+        drawn = {(r["lever"], r["report"]): (float(r["share_percent"]), float(r["low_percent"]), float(r["high_percent"]))
+                 for r in generated(built_book, "across-lever-shares")}
+        expected = {(s["key"], s["report"]): (s["share"], s["low"], s["high"]) for s in lever_share_rows()}
+        assert drawn.keys() == expected.keys()
+        assert all(drawn[k] == pytest.approx(expected[k], rel=1e-9, abs=1e-9) for k in expected)
+
+    def test_the_actor_download_carries_every_interval(self, built_book):
+        drawn = {(r["actor"], r["report"]): (int(r["addressed"]), float(r["low_percent"]), float(r["high_percent"]))
+                 for r in generated(built_book, "across-actor-shares")}
+        expected = {(s["key"], s["report"]): (s["k"], s["low"], s["high"]) for s in actor_share_rows()}
+        assert drawn.keys() == expected.keys()
+        assert all(drawn[k] == pytest.approx(expected[k], rel=1e-9, abs=1e-9) for k in expected)
+
+    def test_the_prose_claim_about_english_teaching_holds(self):
+        english = [s for s in lever_share_rows() if s["key"] == "english-language"]
+        briefing = next(s for s in english if s["report"] == "morris2021")
+        others = [s for s in english if s["report"] != "morris2021"]
+        assert all(briefing["share"] > s["share"] for s in others)
+        assert all(briefing["low"] <= s["high"] for s in others)  # the intervals overlap
+
+    def test_the_prose_claims_about_the_counting_rule_hold(self):
+        table = sensitivity()
+        widths = sorted(s["high"] - s["low"] for s in lever_share_rows())
+        largest = max(r["shift"] for r in table)
+        assert sum(w > largest for w in widths) > len(widths) / 2  # "less than the width of most intervals"
+        by = {(r["lever"]["lever"], r["report"]): r["shares"] for r in table}
+        for pair in separated(lever_share_rows()):
+            earlier = by[(pair["earlier"]["key"], pair["earlier"]["report"])]
+            later = by[(pair["later"]["key"], pair["later"]["report"])]
+            signs = {(later[rule] > earlier[rule]) for rule in earlier}
+            assert len(signs) == 1, pair  # "none changes direction under another rule"
+
+    def test_the_prose_reading_of_the_surviving_differences_holds(self):
+        pairs = separated(lever_share_rows())
+        assert {p["earlier"]["key"] for p in pairs} <= {"governance-capacity", "data-intelligence"}
+        shares = {(s["key"], s["report"]): s["share"] for s in lever_share_rows()}
+        assert shares[("data-intelligence", "katwala2017")] < min(shares[("data-intelligence", "hartman2023")],
+                                                                  shares[("data-intelligence", "mort2026")])
+        data = [p for p in pairs if p["earlier"]["key"] == "data-intelligence"]
+        assert all(p["earlier"]["report"] == "katwala2017" and p["later"]["report"] in {"hartman2023", "mort2026"}
+                   for p in data)
+
+    def test_the_sensitivity_download_has_every_rule(self, built_book):
+        shown = generated(built_book, "across-sensitivity")
+        assert {"share_per-place", "share_distinct", "share_repeats", "largest_shift"} <= set(shown[0])
+        assert len(shown) == len(LEVERS) * len(ORDER)
+
+    def test_every_ask_is_listed_once_with_its_places(self, built_book):
+        shown = generated(built_book, "across-recommendations")
+        assert sorted(r["recommendation_id"] for r in shown) == sorted(r["recommendation_id"] for r in RECS)
 
 
-def test_heatmap_data_counts_every_lever_use(built_book):
-    data = list(csv.DictReader(io.StringIO(
-        (built_book / "_build" / "generated" / "across-lever-heatmap.csv").read_text(encoding="utf-8"))))
-    drawn = {(r["lever"], r["report"]): int(r["recommendations"]) for r in data}
-    expected = {(l["lever"], r["report"]): sum(l["lever"] in x["levers"].split(";") for x in RECS if x["report"] == r["report"])
-                for l in LEVERS for r in REPORTS}
-    assert drawn == expected
+def kappa(a: list, b: list) -> float:
+    """Cohen's kappa, written out again here: (observed - chance) / (1 - chance)."""
+    n = len(a)
+    observed = sum(x == y for x, y in zip(a, b)) / n
+    chance = sum(a.count(v) * b.count(v) for v in set(a) | set(b)) / n / n
+    return float("nan") if chance == 1 else (observed - chance) / (1 - chance)
+
+
+def split(value: str) -> set[str]:
+    return {v.strip() for v in value.split(";") if v.strip()}
+
+
+def agreement_rows() -> list[dict]:
+    ids = [i for i in FIRST if i in SECOND]
+    out = []
+    for lever in LEVERS:
+        a = [lever["lever"] in split(FIRST[i]["levers"]) for i in ids]
+        b = [lever["lever"] in split(SECOND[i]["levers"]) for i in ids]
+        out.append({"field": lever["lever"], "name": lever["name"], "asks": len(ids), "agreed": sum(x == y for x, y in zip(a, b)),
+                    "kappa": kappa(a, b)})
+    a, b = [FIRST[i]["actor"] for i in ids], [SECOND[i]["actor"] for i in ids]
+    out.append({"field": "actor", "asks": len(ids), "agreed": sum(x == y for x, y in zip(a, b)), "kappa": kappa(a, b)})
+    return out
+
+
+def expected_codebook_page() -> dict:
+    examples = {r["example"] for r in LEVERS + ACTORS}
+    table = agreement_rows()
+    levers = [r for r in table if r["field"] != "actor"]
+    defined = [r for r in levers if not math.isnan(r["kappa"])]
+    kappas = sorted(r["kappa"] for r in defined)
+    middle = len(kappas) // 2
+    median = kappas[middle] if len(kappas) % 2 else (kappas[middle - 1] + kappas[middle]) / 2
+    lowest = min(defined, key=lambda r: r["kappa"])
+    actor = table[-1]
+    changed = [r for r in RESOLUTIONS if r["resolution"] != "kept ours"]
+    expected = {
+        "codebook-lever-count": len(LEVERS), "codebook-actor-count": len(ACTORS),
+        "codebook-rule-count": len(RULES), "codebook-ask-count": len(RECS),
+        "codebook-rules-revised": sum(r["revised_after_second_coding"] == "true" for r in RULES),
+        "codebook-rules-revised-ids": " and ".join(r["rule_id"] for r in RULES if r["revised_after_second_coding"] == "true"),
+        "codebook-sample-size": len(SAMPLE), "codebook-sample-seed": 20260612, "codebook-sample-minimum": 6,
+        "codebook-examples-left-out": len(examples), "codebook-frame-size": len(RECS) - len(examples),
+        "codebook-second-coded": len(SECOND),
+        "codebook-kappa-actor": actor["kappa"], "codebook-agreed-actor": actor["agreed"],
+        "codebook-kappa-median": median, "codebook-kappa-lowest": lowest["kappa"],
+        "codebook-kappa-lowest-lever": f"*{lowest['name']}*", "codebook-kappa-highest": max(kappas),
+        "codebook-kappa-undefined": sum(math.isnan(r["kappa"]) for r in levers),
+        "codebook-levers-compared": len(levers),
+        "codebook-lever-agreement-percent": sum(r["agreed"] for r in levers) / sum(r["asks"] for r in levers) * 100,
+        "codebook-disagreements": len(RESOLUTIONS),
+        "codebook-disagreements-actor": sum(r["field"] == "actor" for r in RESOLUTIONS),
+        "codebook-resolved-kept": len(RESOLUTIONS) - len(changed),
+        "codebook-resolved-changed": len(changed),
+        "codebook-asks-changed": len({r["recommendation_id"] for r in changed}),
+    }
+    for report in ORDER:
+        expected[f"codebook-sample-{report}"] = sum(r["report"] == report for r in SAMPLE)
+    return expected
+
+
+class TestCodebookPage:
+    def test_numbers(self, built_book):
+        check_glue(glued_values(built_book, "codebook"), expected_codebook_page())
+
+    def test_agreement_download(self, built_book):
+        shown = {r["field"]: r for r in generated(built_book, "codebook-agreement")}
+        for row in agreement_rows():
+            assert int(shown[row["field"]]["agreed"]) == row["agreed"]
+            if math.isnan(row["kappa"]):
+                assert shown[row["field"]]["kappa"] in ("", "nan")
+            else:
+                assert float(shown[row["field"]]["kappa"]) == pytest.approx(row["kappa"], rel=1e-9)
+
+    def test_every_disagreement_has_exactly_one_resolution(self):
+        disputed = set()
+        for i in FIRST:
+            mine, theirs = split(FIRST[i]["levers"]), split(SECOND[i]["levers"])
+            disputed |= {(i, lever) for lever in mine ^ theirs}
+            if FIRST[i]["actor"] != SECOND[i]["actor"]:
+                disputed.add((i, "actor"))
+        resolved = [(r["recommendation_id"], r["field"]) for r in RESOLUTIONS]
+        assert sorted(resolved) == sorted(disputed)
+
+    def test_resolutions_are_carried_into_the_list_of_asks(self):
+        asks = {r["recommendation_id"]: r for r in RECS}
+        wrong = []
+        for i, first in FIRST.items():
+            levers = split(first["levers"])
+            actor = first["actor"]
+            for r in (r for r in RESOLUTIONS if r["recommendation_id"] == i):
+                if r["field"] == "actor":
+                    actor = r["resolved_code"]
+                elif r["resolved_code"] == "present":
+                    levers.add(r["field"])
+                else:
+                    levers.discard(r["field"])
+            if levers != split(asks[i]["levers"]) or actor != asks[i]["actor"]:
+                wrong.append(i)
+        assert wrong == []
+
+    def test_resolution_codes_fit_their_kind(self):
+        for r in RESOLUTIONS:
+            kept = r["resolved_code"] == r["first_code"]
+            assert (r["resolution"] == "kept ours") == kept
+            if r["resolution"] == "took the second coder's":
+                assert r["resolved_code"] == r["second_code"]
+
+    def test_the_page_says_how_the_second_coding_was_made(self, built_book):
+        page = plain(BeautifulSoup((built_book / "_build" / "html" / "book" / "across" / "codebook.html")
+                                   .read_text(encoding="utf-8"), "html.parser").get_text(" "))
+        assert "separate AI assistant instance, working only from this codebook and the reports' text, without " \
+               "seeing our codes" in page
+
+    def test_every_lever_actor_and_rule_is_rendered(self, built_book):
+        page = plain(BeautifulSoup((built_book / "_build" / "html" / "book" / "across" / "codebook.html")
+                                   .read_text(encoding="utf-8"), "html.parser").get_text(" "))
+        missing = [x["name"] for x in LEVERS + ACTORS if plain(x["name"]) not in page]
+        missing += [x["rule_id"] for x in RULES if plain(x["rule"]) not in page]
+        missing += [x["name"] for x in LEVERS + ACTORS if plain(x["excludes"]) not in page]
+        assert missing == []
+
+    def test_counts_per_lever_and_actor(self, built_book):
+        levers = {r["lever"]: int(r["uses"]) for r in generated(built_book, "codebook-levers")}
+        assert levers == {l["lever"]: sum(uses(r, l["lever"]) for r in RECS) for l in LEVERS}
+        actors = {r["actor"]: int(r["asks"]) for r in generated(built_book, "codebook-actors")}
+        assert actors == {a["actor"]: sum(r["actor"] == a["actor"] for r in RECS) for a in ACTORS}
 
 
 def test_places_index_numbers(built_book):
@@ -149,6 +424,11 @@ def test_places_index_numbers(built_book):
     })
 
 
+def test_places_index_counts_asks_addressed_by_name(built_book):
+    shown = {r["place_id"]: int(r["recommendations"]) for r in generated(built_book, "places-index")}
+    assert shown == {p["place_id"]: sum(a["place_id"] == p["place_id"] for a in ADDRESSED) for p in PLACES}
+
+
 class TestPlacePages:
     def test_every_place_has_a_generated_page_and_no_other_page_is_there(self, built_book):
         folder = built_book / "book" / "across" / "places"
@@ -158,12 +438,12 @@ class TestPlacePages:
         html = built_book / "_build" / "html" / "book" / "across" / "places"
         assert [p["place_id"] for p in PLACES if not (html / f"{p['place_id']}.html").is_file()] == []
 
-    def test_each_page_lists_exactly_its_statistics_and_mentions(self, built_book):
-        generated = built_book / "_build" / "generated"
+    def test_each_page_lists_exactly_its_statistics_mentions_and_asks(self, built_book):
+        generated_dir = built_book / "_build" / "generated"
         problems = []
         for place in PLACES:
             expected = stats_for(place["place_id"])
-            listing = generated / f"place-{place['place_id']}-statistics.csv"
+            listing = generated_dir / f"place-{place['place_id']}-statistics.csv"
             shown = [r["stat_id"] for r in csv.DictReader(io.StringIO(listing.read_text(encoding="utf-8")))] \
                 if listing.is_file() else []
             if shown != expected:
@@ -174,6 +454,10 @@ class TestPlacePages:
             for mention in MENTIONS:
                 if mention["place_id"] in within(place["place_id"]) and plain(mention["mention"]) not in page:
                     problems.append((place["place_id"], mention["mention_id"]))
+            for link in ADDRESSED:
+                ask = next(r for r in RECS if r["recommendation_id"] == link["recommendation_id"])
+                if link["place_id"] == place["place_id"] and plain(ask["summary"]) not in page:
+                    problems.append((place["place_id"], link["recommendation_id"]))
         assert problems == []
 
     def test_pages_with_statistics_have_a_chart(self, built_book):
@@ -197,7 +481,9 @@ class TestAppendix:
                              .read_text(encoding="utf-8"), "html.parser")
         remote = [s.get("src") for s in page.find_all("script") if re.match(r"(https?:)?//", s.get("src") or "")]
         remote = [src for src in remote if "thebe" not in src]  # the theme's own, loaded only on request
+        inline = " ".join(s.get_text() for s in page.find_all("script"))
         assert remote == []
+        assert not re.search(r"import[^;]*https?://", inline)
         assert any("table-tools.js" in (s.get("src") or "") for s in page.find_all("script"))
         assert page.find("table", class_="filterable") is not None
 
@@ -208,6 +494,10 @@ class TestAppendix:
         expected = (f"The register holds {len(REGISTER)} statistics from {len({r['report'] for r in REGISTER})} "
                     f"reports, citing {len({r['primary_source'] for r in REGISTER})} distinct sources.")
         assert expected in text
+
+    def test_every_statistic_has_its_own_anchor(self, built_book):
+        page = (built_book / "_build" / "html" / "book" / "appendix" / "evidence-register.html").read_text(encoding="utf-8")
+        assert [r["stat_id"] for r in REGISTER if f'id="stat-{r["stat_id"]}"' not in page] == []
 
     def test_data_dictionary_lists_every_file_and_column(self, built_book):
         page = (built_book / "_build" / "html" / "book" / "appendix" / "data-dictionary.html").read_text(encoding="utf-8")

@@ -58,22 +58,25 @@ def recommendations() -> pd.DataFrame:
         "recommendation_id": ["r1", "r2", "r3", "r4"],
         "report": ["a", "a", "b", "b"],
         "actor": ["mayor/SA", "central government", "mayor/SA", "mayor/SA"],
-        "levers": ["esol-skills", "employment;esol-skills;data-intelligence", "employment", "esol-skills;employment"],
+        "levers": ["english-language", "employment;english-language;data-intelligence", "employment",
+                   "english-language;employment"],
         "summary": ["Teach English at work.", "Retrain people.", "Jobs.", "More ESOL classes."],
     })
 
 
 class TestThreadAsks:
-    def test_only_asks_using_the_lever_with_main_lever_others_and_english(self, recommendations):
+    def test_only_asks_using_the_lever_with_main_lever_and_others(self, recommendations):
         asks = esol.thread_asks(recommendations)
         assert asks["recommendation_id"].tolist() == ["r1", "r2", "r4"]
         assert asks["main_lever"].tolist() == [True, False, True]
         assert asks["other_levers"].tolist() == ["", "employment;data-intelligence", "employment"]
-        assert asks["names_english"].tolist() == [True, False, True]
+
+    def test_the_thread_follows_english_teaching_not_adult_skills(self):
+        assert esol.ESOL_LEVER == "english-language"
 
     def test_a_lever_is_matched_whole_not_as_part_of_a_name(self):
         recs = pd.DataFrame({"recommendation_id": ["x"], "report": ["a"], "actor": ["funders"],
-                             "levers": ["esol-skills-extra"], "summary": ["s"]})
+                             "levers": ["english-language-extra"], "summary": ["s"]})
         assert esol.thread_asks(recs).empty
 
     def test_counts_by_actor_fill_missing_reports_and_actors_with_zero(self, recommendations):
@@ -89,15 +92,42 @@ class TestThreadAsks:
 
 
 class TestLearners:
-    def test_cash_per_learner_only_for_years_in_both(self):
-        funding = pd.DataFrame({"academic_year": ["2016/17", "2015/16", "2009/10"],
-                                "amount_gbp_million": [99.0, 90.0, 203.0], "funding_route": ["x", "x", "y"]})
-        learners = pd.DataFrame({"academic_year": ["2015/16", "2016/17", "2021/22"], "learners": [90000, 110000, 5]})
-        table = esol.cash_per_learner(funding, learners)
-        assert table["academic_year"].tolist() == ["2015/16", "2016/17"]
-        assert table["gbp_per_learner"].tolist() == pytest.approx([1000.0, 900.0])
-
     def test_reports_after_the_series_ended(self):
         reports = pd.DataFrame({"report": ["k", "m", "h"], "year": [2017, 2022, 2023]})
         later = esol.reports_after(["2015/16", "2021/22"], reports)
         assert later["report"].tolist() == ["h"]
+
+
+class TestLearnerSeries:
+    @pytest.fixture
+    def learners(self):
+        return pd.DataFrame({
+            "academic_year": ["2005/06", "2006/07", "2008/09", "2013/14", "2015/16", "2018/19", "2021/22"],
+            "learners": [266600, 243900, 210200, 155000, 110600, 120490, 123730],
+            "qualifier": ["exact", "exact", "exact", "about", "exact", "exact", "exact"],
+            "series": ["lsc", "lsc", "lsc-new", "aoc", "dfe", "dfe", "dfe"],
+        })
+
+    def test_academic_year_of_its_end(self):
+        assert esol.academic_year_of(2017) == "2016/17"
+        assert esol.academic_year_of(2000) == "1999/00"
+
+    def test_missing_runs_between_rows(self, learners):
+        assert esol.missing_runs(learners["academic_year"].tolist()) == [
+            ("2007/08", "2007/08"), ("2009/10", "2012/13"), ("2014/15", "2014/15"), ("2016/17", "2017/18"),
+            ("2019/20", "2020/21")]
+        assert esol.missing_runs(["2016/17", "2015/16"]) == []
+
+    def test_series_starts(self, learners):
+        assert esol.series_starts(learners) == [("2008/09", "lsc-new"), ("2013/14", "aoc"), ("2015/16", "dfe")]
+
+    def test_change_is_computed_within_one_series_only(self, learners):
+        change = esol.change_within_series(learners, "dfe")
+        assert (change["first_year"], change["last_year"]) == ("2015/16", "2021/22")
+        assert change["change_percent"] == pytest.approx((123730 - 110600) / 110600 * 100)
+
+    def test_a_single_or_approximate_series_gives_no_change(self, learners):
+        with pytest.raises(ValueError, match="a change needs two"):
+            esol.change_within_series(learners, "lsc-new")
+        with pytest.raises(ValueError, match="approximate"):
+            esol.change_within_series(pd.concat([learners, learners.iloc[[3]].assign(academic_year="2014/15")]), "aoc")

@@ -291,6 +291,87 @@ class TestDatedSeries:
         matplotlib.pyplot.close(fig)
 
 
+class TestDotIntervals:
+    def test_dots_and_bars_top_to_bottom_with_nothing_joining_them(self):
+        fig, ax = plots.new_figure()
+        plots.dot_intervals(ax, ["a", "b", "c"], [10.0, 50.0, 0.0], [5.0, 30.0, 0.0], [20.0, 70.0, 12.0],
+                            value_labels=["10%", "50%", "0%"])
+        dots = ax.get_lines()[0]
+        assert list(dots.get_xdata()) == [10.0, 50.0, 0.0]
+        assert list(dots.get_ydata()) == [2, 1, 0]
+        assert dots.get_linestyle() == "None"
+        tick_labels = {t.get_position()[1]: t.get_text() for t in ax.get_yticklabels()}
+        assert [tick_labels[y] for y in sorted(tick_labels, reverse=True)] == ["a", "b", "c"]
+        bars = ax.collections[0].get_segments()
+        assert [list(s[:, 0]) for s in bars] == [[5.0, 20.0], [30.0, 70.0], [0.0, 12.0]]
+        assert [t.get_text() for t in ax.texts] == ["10%", "50%", "0%"]
+        assert ax.get_xlim() == (0, 100)
+        matplotlib.pyplot.close(fig)
+
+    @pytest.mark.parametrize("kwargs, message", [
+        ({"values": [1.0], "lows": [0.0, 0.0], "highs": [2.0]}, "same, non-zero length"),
+        ({"values": [5.0], "lows": [6.0], "highs": [9.0]}, "do not enclose"),
+        ({"values": [5.0], "lows": [1.0], "highs": [9.0], "value_labels": []}, "one label per estimate"),
+    ])
+    def test_bad_input_is_refused(self, kwargs, message):
+        fig, ax = plots.new_figure()
+        with pytest.raises(ValueError, match=message):
+            plots.dot_intervals(ax, ["a"], **kwargs)
+        matplotlib.pyplot.close(fig)
+
+
+class TestSegmentedSeries:
+    def test_runs_break_at_a_change_of_basis_and_at_gaps(self):
+        fig, ax = plots.new_figure()
+        plots.segmented_series(ax, [2006.0, 2007.0, 2008.0, 2009.0, 2014.0, 2016.0, 2017.0],
+                               [266.0, 244.0, 218.0, 210.0, 155.0, 111.0, 114.0],
+                               segments=["old", "old", "old", "new", "estimate", "dfe", "dfe"],
+                               approximate=[False] * 4 + [True, False, False],
+                               spans=[(2019.5, 2021.5, "pandemic")], breaks=[(2008.5, "counting changed")])
+        runs = [list(line.get_xdata()) for line in ax.get_lines()
+                if line.get_linestyle() == "-" and line.get_marker() in ("none", "None")]
+        assert runs == [[2006.0, 2007.0, 2008.0], [2009.0], [2014.0], [2016.0, 2017.0]]
+        hollow = [list(line.get_xdata()) for line in ax.get_lines()
+                  if line.get_marker() not in ("none", "None") and line.get_markerfacecolor() == "white"
+                  and len(line.get_xdata())]
+        assert hollow == [[2014.0]]
+        shapes = {line.get_label(): line.get_marker() for line in ax.get_lines() if not len(line.get_xdata())}
+        assert len({shapes[s] for s in ["old", "new", "estimate", "dfe"]}) == 4  # one shape per segment
+        dotted = [line for line in ax.get_lines() if line.get_linestyle() == ":"]
+        assert len(dotted) == 1 and list(dotted[0].get_xdata()) == [2008.5, 2008.5]
+        legend = [t.get_text() for t in ax.legend().get_texts()]
+        assert legend == ["old", "new", "estimate", "dfe", "approximate figure (hollow)"]
+        matplotlib.pyplot.close(fig)
+
+    def test_events_are_dashed_lines(self):
+        fig, ax = plots.new_figure()
+        plots.segmented_series(ax, [1.0, 2.0], [1.0, 2.0], segments=["a", "a"], events=[1.5], event_labels=["r"])
+        dashed = [line for line in ax.get_lines() if line.get_linestyle() == "--"]
+        assert len(dashed) == 1 and list(dashed[0].get_xdata()) == [1.5, 1.5]
+        assert [t.get_text() for t in ax.texts] == ["r"]
+        with pytest.raises(ValueError, match="one label per event"):
+            plots.segmented_series(ax, [1.0], [1.0], segments=["a"], events=[1.5], event_labels=[])
+        matplotlib.pyplot.close(fig)
+
+    def test_max_step_zero_draws_points_only(self):
+        fig, ax = plots.new_figure()
+        plots.segmented_series(ax, [1.0, 2.0], [1.0, 2.0], segments=["a", "a"], max_step=0)
+        runs = [line for line in ax.get_lines() if line.get_marker() in ("none", "None")]
+        assert [len(line.get_xdata()) for line in runs] == [1, 1]
+        matplotlib.pyplot.close(fig)
+
+    @pytest.mark.parametrize("kwargs, message", [
+        ({"x": [1.0, 2.0], "y": [1.0], "segments": ["a", "a"]}, "same, non-zero length"),
+        ({"x": [2.0, 1.0], "y": [1.0, 2.0], "segments": ["a", "a"]}, "must increase"),
+        ({"x": [1.0, 2.0], "y": [1.0, 2.0], "segments": ["a", "a"], "value_labels": ["x"]}, "one label per point"),
+    ])
+    def test_bad_input_is_refused(self, kwargs, message):
+        fig, ax = plots.new_figure()
+        with pytest.raises(ValueError, match=message):
+            plots.segmented_series(ax, **kwargs)
+        matplotlib.pyplot.close(fig)
+
+
 class TestPointsByGroup:
     def test_joins_only_close_neighbours_of_the_same_group(self):
         fig, ax = plots.new_figure()

@@ -1,5 +1,6 @@
-"""The cross-report data: every recommendation has a known report and known levers, the codebook's examples
-exist, places and mentions point at real places and report sections. Read with the csv module only."""
+"""The cross-report data: one row per distinct ask with a locator a checker can follow, a codebook whose examples
+exist and carry their code, link and extension tables that point at real asks, and a blind-coding sample that
+can be drawn again from its seed. Read with the csv module, except where the sample is redrawn."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import re
 import pytest
 
 from tests.conftest import PROJECT_ROOT
-from tests.report_text import REPORT_FILES, REPORTS_DIR, SKIP_REASON, is_heading, shared_missing
+from tests.report_text import REPORT_FILES, REPORTS_DIR, SKIP_REASON, SHORTENED, is_heading, shared_missing
 
 
 def rows(name: str) -> list[dict]:
@@ -19,7 +20,12 @@ def rows(name: str) -> list[dict]:
 
 
 RECOMMENDATIONS = rows("recommendations")
+ASKS = {r["recommendation_id"]: r for r in RECOMMENDATIONS}
 LEVERS = {row["lever"]: row for row in rows("levers")}
+ACTORS = {row["actor"]: row for row in rows("actors")}
+RULES = rows("coding_rules")
+ADDRESSED = rows("recommendation_places")
+SAMPLE = rows("second_coding_sample")
 REPORTS = {row["report"]: row for row in rows("reports")}
 PLACES = {row["place_id"]: row for row in rows("places")}
 MENTIONS = rows("place_mentions")
@@ -32,52 +38,159 @@ def enum_of(resource: str, field: str) -> list[str]:
     return next(f for f in schema["fields"] if f["name"] == field)["constraints"]["enum"]
 
 
-class TestRecommendations:
-    def test_there_are_recommendations_from_every_report(self):
+def levers_of(ask: dict) -> list[str]:
+    return ask["levers"].split(";")
+
+
+class TestAsks:
+    def test_there_are_asks_from_every_report(self):
         assert {row["report"] for row in RECOMMENDATIONS} == set(REPORTS)
 
-    def test_every_row_has_a_known_report(self):
-        assert [r["recommendation_id"] for r in RECOMMENDATIONS if r["report"] not in REPORTS] == []
-
-    def test_every_row_has_at_least_one_lever_and_only_known_ones(self):
-        bad = [(r["recommendation_id"], r["levers"]) for r in RECOMMENDATIONS
-               if not r["levers"] or any(lever not in LEVERS for lever in r["levers"].split(";"))]
+    def test_every_ask_has_known_levers_without_repeats(self):
+        bad = [r["recommendation_id"] for r in RECOMMENDATIONS
+               if not r["levers"] or any(lever not in LEVERS for lever in levers_of(r))
+               or len(set(levers_of(r))) != len(levers_of(r))]
         assert bad == []
 
-    def test_no_lever_repeated_within_a_row(self):
-        repeated = [r["recommendation_id"] for r in RECOMMENDATIONS
-                    if len(set(r["levers"].split(";"))) != len(r["levers"].split(";"))]
-        assert repeated == []
-
-    def test_actor_is_one_of_the_documented_five(self):
-        assert set(enum_of("recommendations", "actor")) == {
-            "mayor/SA", "central government", "local authorities", "funders", "civil society"}
-        assert {r["actor"] for r in RECOMMENDATIONS} <= set(enum_of("recommendations", "actor"))
+    def test_every_ask_has_one_known_actor(self):
+        assert [r["recommendation_id"] for r in RECOMMENDATIONS if r["actor"] not in ACTORS] == []
 
     def test_id_starts_with_its_report(self):
         assert [r["recommendation_id"] for r in RECOMMENDATIONS
                 if not r["recommendation_id"].startswith(r["report"] + "-")] == []
 
-    def test_place_if_given_is_a_known_place(self):
-        assert [r["recommendation_id"] for r in RECOMMENDATIONS if r["place_id"] and r["place_id"] not in PLACES] == []
+    def test_pointer_is_under_ten_words(self):
+        assert [r["recommendation_id"] for r in RECOMMENDATIONS if len(r["pointer"].split()) >= 10] == []
+
+    def test_repeats_is_a_count(self):
+        assert all(r["repeats"].isdigit() for r in RECOMMENDATIONS)
+
+    def test_no_two_asks_of_a_report_share_a_locator(self):
+        locators = [(r["report"], r["section"], r["pointer"]) for r in RECOMMENDATIONS]
+        assert len(locators) == len(set(locators))
+
+    def test_a_shortened_section_ends_in_an_ellipsis_and_stays_under_ten_words(self):
+        long = [r["section"] for r in RECOMMENDATIONS if len(re.findall(r"[\w'’-]+", r["section"])) >= 10]
+        assert long == []
+        assert all(s.endswith(SHORTENED) for s in {r["section"] for r in RECOMMENDATIONS} if "…" in s)
+
+
+class TestPlacesAddressed:
+    def test_links_point_at_known_asks_and_places_once(self):
+        pairs = [(a["recommendation_id"], a["place_id"]) for a in ADDRESSED]
+        assert [p for p in pairs if p[0] not in ASKS or p[1] not in PLACES] == []
+        assert len(pairs) == len(set(pairs))
+
+    def test_the_regional_deputy_mayor_ask_is_one_row_for_six_places(self):
+        places = {a["place_id"] for a in ADDRESSED if a["recommendation_id"] == "katwala2017-deputy-mayor-for-integration"}
+        assert places == {"cambridgeshire-peterborough", "greater-manchester", "liverpool-city-region", "tees-valley",
+                          "west-midlands", "west-of-england"}
+        assert sum(r["summary"].lower().count("deputy mayor") > 0 for r in RECOMMENDATIONS) == 1
+
+    def test_an_ask_made_only_to_named_places_comes_from_a_regional_passage(self):
+        katwala = {a["recommendation_id"] for a in ADDRESSED}
+        assert {ASKS[i]["report"] for i in katwala} == {"katwala2017"}
 
 
 class TestCodebook:
     def test_each_lever_example_exists_and_uses_that_lever(self):
-        by_id = {r["recommendation_id"]: r for r in RECOMMENDATIONS}
-        bad = [lever for lever, row in LEVERS.items()
-               if row["example"] not in by_id or lever not in by_id[row["example"]]["levers"].split(";")]
-        assert bad == []
+        assert [lever for lever, row in LEVERS.items()
+                if row["example"] not in ASKS or lever not in levers_of(ASKS[row["example"]])] == []
 
-    def test_every_lever_is_used(self):
-        used = {lever for r in RECOMMENDATIONS for lever in r["levers"].split(";")}
-        assert sorted(set(LEVERS) - used) == []
+    def test_each_actor_example_exists_and_has_that_actor(self):
+        assert [actor for actor, row in ACTORS.items()
+                if row["example"] not in ASKS or ASKS[row["example"]]["actor"] != actor] == []
 
-    def test_codebook_matches_the_schema_enum_and_pattern(self):
+    def test_every_lever_and_actor_is_used(self):
+        assert sorted(set(LEVERS) - {lever for r in RECOMMENDATIONS for lever in levers_of(r)}) == []
+        assert sorted(set(ACTORS) - {r["actor"] for r in RECOMMENDATIONS}) == []
+
+    def test_english_teaching_is_separate_from_adult_skills_and_health_has_a_lever(self):
+        assert {"english-language", "adult-skills", "health"} <= set(LEVERS)
+        assert "esol-skills" not in LEVERS
+
+    def test_five_actors_as_the_issue_names_them(self):
+        assert set(ACTORS) == {"national-government", "mayor-sa", "councils", "funders", "civil-society"}
+
+    def test_every_definition_has_its_inclusions_and_exclusions(self):
+        assert [k for k, row in {**LEVERS, **ACTORS}.items()
+                if not (row["definition"] and row["includes"] and row["excludes"])] == []
+
+    def test_codebook_matches_the_schema_enums_and_pattern(self):
         assert set(LEVERS) == set(enum_of("levers", "lever"))
+        assert set(ACTORS) == set(enum_of("actors", "actor"))
         schema = next(r for r in DESCRIPTOR["resources"] if r["name"] == "recommendations")["schema"]
         pattern = next(f for f in schema["fields"] if f["name"] == "levers")["constraints"]["pattern"]
         assert all(re.fullmatch(pattern, lever) for lever in LEVERS)
+
+    def test_rules_cover_unit_lever_and_actor(self):
+        assert {r["applies_to"] for r in RULES} == {"unit", "lever", "actor"}
+
+
+class TestChapterExtensions:
+    def test_hartman_rows_are_its_numbered_asks(self):
+        ext = rows("hartman2023_recommendations")
+        assert {ASKS[r["recommendation_id"]]["report"] for r in ext} == {"hartman2023"}
+        assert len({(r["horizon"], r["recommendation_order"]) for r in ext}) == len(ext)
+
+    def test_mort_options_are_its_asks(self):
+        ext = rows("mort2026_options")
+        assert {ASKS[r["recommendation_id"]]["report"] for r in ext} == {"mort2026"}
+
+    def test_no_wording_is_kept_twice(self):
+        for name in ("hartman2023_recommendations", "mort2026_options"):
+            assert set(rows(name)[0]) <= {"recommendation_id", "horizon", "recommendation_order", "principle_id",
+                                          "option_order", "tier_order"}
+
+
+class TestBlindCodingSample:
+    def test_size_and_strata(self):
+        per_report = {report: sum(r["report"] == report for r in SAMPLE) for report in REPORTS}
+        assert len(SAMPLE) >= 40
+        assert min(per_report.values()) >= 6
+
+    def test_the_sample_holds_no_codebook_example_and_no_codes(self):
+        examples = {row["example"] for row in [*LEVERS.values(), *ACTORS.values()]}
+        assert [r["recommendation_id"] for r in SAMPLE if r["recommendation_id"] in examples] == []
+        assert list(SAMPLE[0]) == ["recommendation_id", "report", "section", "pointer"]
+
+    def test_locators_are_those_of_the_asks(self):
+        assert [r["recommendation_id"] for r in SAMPLE
+                if (r["section"], r["pointer"]) != (ASKS[r["recommendation_id"]]["section"],
+                                                    ASKS[r["recommendation_id"]]["pointer"])] == []
+
+    def test_the_draw_can_be_repeated_from_its_seed(self):
+        import pandas as pd
+
+        from helpers import across
+
+        asks = pd.DataFrame(RECOMMENDATIONS)
+        examples = across.codebook_examples(pd.DataFrame(LEVERS.values()), pd.DataFrame(ACTORS.values()))
+        frame = asks[~asks["recommendation_id"].isin(examples)]
+        drawn = across.stratified_sample(frame, across.SECOND_CODING_SIZE, across.SECOND_CODING_MINIMUM,
+                                         across.SECOND_CODING_SEED)
+        assert drawn["recommendation_id"].tolist() == [r["recommendation_id"] for r in SAMPLE]
+
+    def test_both_codings_cover_exactly_the_sample(self):
+        sample = [r["recommendation_id"] for r in SAMPLE]
+        assert sorted(r["recommendation_id"] for r in rows("first_coding")) == sorted(sample)
+        assert sorted(r["recommendation_id"] for r in rows("second_coding")) == sorted(sample)
+
+    def test_the_second_coding_uses_only_codebook_codes(self):
+        second = rows("second_coding")
+        assert [r["recommendation_id"] for r in second if r["actor"] not in ACTORS] == []
+        assert [r["recommendation_id"] for r in second
+                if any(v.strip() not in LEVERS for v in r["levers"].split(";"))] == []
+
+    def test_the_coders_codebook_names_no_sampled_ask(self):
+        import pandas as pd
+
+        from helpers import across
+
+        text = across.codebook_for_coder(pd.DataFrame(LEVERS.values()), pd.DataFrame(ACTORS.values()),
+                                         pd.DataFrame(RULES), pd.DataFrame(RECOMMENDATIONS),
+                                         pd.DataFrame(REPORTS.values()))
+        assert [r["recommendation_id"] for r in SAMPLE if r["recommendation_id"] in text] == []
 
 
 class TestReportsAndPlaces:

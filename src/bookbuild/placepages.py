@@ -151,6 +151,8 @@ def build_pages(root: Path) -> dict[str, str]:
     register = load("statistics", root=root)
     mentions = load("place_mentions", root=root)
     recommendations = load("recommendations", root=root)
+    # An ask addressed to several places is one row; the link table says which places it names.
+    addressed = load("recommendation_places", root=root)
     reports = load("reports", root=root)
     generated_dir(root).mkdir(parents=True, exist_ok=True)
     pages = {}
@@ -159,7 +161,8 @@ def build_pages(root: Path) -> dict[str, str]:
         pages[place_id] = render_page(
             place, places=places, statistics=statistics_for_place(register, aliases, places, place_id),
             mentions=mentions[mentions["place_id"].isin(descendants(places, place_id))],
-            recommendations=recommendations[recommendations["place_id"] == place_id],
+            recommendations=recommendations[recommendations["recommendation_id"].isin(
+                addressed.loc[addressed["place_id"] == place_id, "recommendation_id"])],
             reports=reports, root=root)
     return pages
 

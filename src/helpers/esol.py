@@ -65,11 +65,8 @@ def implied_price_factor(register: pd.DataFrame, funding: pd.DataFrame) -> float
 
 # --- The ESOL thread across the four reports (book/across/esol.md). ---
 
-#: The codebook's lever for English teaching and adult skills (data/levers.csv).
-ESOL_LEVER = "esol-skills"
-#: Words that mark an ask as being about English teaching itself rather than adult skills in general. The
-#: summaries in data/recommendations.csv are ours, so this reads our wording, not the reports'.
-ENGLISH_WORDS = re.compile(r"\b(English|ESOL|language)\b", re.IGNORECASE)
+#: The codebook's lever for English language teaching (data/levers.csv); adult skills are a lever of their own.
+ESOL_LEVER = "english-language"
 
 
 def academic_year_end(academic_year: str) -> int:
@@ -102,11 +99,10 @@ def publication_position(year: int) -> float:
 
 
 def thread_asks(recommendations: pd.DataFrame, lever: str = ESOL_LEVER) -> pd.DataFrame:
-    """Return the recommendations that use ``lever``, in their order, with three columns added.
+    """Return the asks that use ``lever``, in their order, with two columns added.
 
-    ``main_lever`` is true when ``lever`` is listed first (the codebook lists the main lever first),
-    ``other_levers`` holds the rest, joined by ``;`` (empty when there are none), and ``names_english`` is
-    true when the summary names English, ESOL or language (:data:`ENGLISH_WORDS`).
+    ``main_lever`` is true when ``lever`` is listed first (the codebook lists the main lever first) and
+    ``other_levers`` holds the rest, joined by ``;`` (empty when there are none).
     """
     split = recommendations["levers"].str.split(";")
     uses = split.map(lambda levers: lever in levers)
@@ -114,7 +110,6 @@ def thread_asks(recommendations: pd.DataFrame, lever: str = ESOL_LEVER) -> pd.Da
     levers = split[uses]
     asks["main_lever"] = levers.map(lambda values: values[0] == lever)
     asks["other_levers"] = levers.map(lambda values: ";".join(v for v in values if v != lever))
-    asks["names_english"] = asks["summary"].map(lambda text: bool(ENGLISH_WORDS.search(text)))
     return asks.reset_index(drop=True)
 
 
@@ -131,20 +126,53 @@ def asks_by_actor(asks: pd.DataFrame, report_order: list[str], actor_order: list
     return counts.reindex(index=actor_order, columns=report_order, fill_value=0).astype(int)
 
 
-def cash_per_learner(funding: pd.DataFrame, learners: pd.DataFrame) -> pd.DataFrame:
-    """Set cash funding beside funded learners for the academic years both tables cover.
-
-    Returns ``academic_year, amount_gbp_million, funding_route, learners, gbp_per_learner`` (pounds of cash
-    funding per funded learner), in academic-year order.
-    """
-    both = funding[["academic_year", "amount_gbp_million", "funding_route"]].merge(
-        learners[["academic_year", "learners"]], on="academic_year", how="inner")
-    both["gbp_per_learner"] = both["amount_gbp_million"] * 1_000_000 / both["learners"]
-    return both.sort_values("academic_year").reset_index(drop=True)
-
-
 def reports_after(academic_years: list[str], reports: pd.DataFrame) -> pd.DataFrame:
     """Return the reports published in a later calendar year than the one in which a series' last
     academic year ended: reports that our series cannot describe up to their own time."""
     last_end = max(academic_year_end(year) for year in academic_years)
     return reports[reports["year"] > last_end].sort_values(["year", "report"]).reset_index(drop=True)
+
+
+def academic_year_of(end_year: int) -> str:
+    """Return the academic year that ends in ``end_year`` (``2017`` gives ``2016/17``)."""
+    return f"{end_year - 1}/{end_year % 100:02d}"
+
+
+def missing_runs(academic_years: list[str]) -> list[tuple[str, str]]:
+    """Return the runs of academic years missing between the first and last of ``academic_years``.
+
+    Each run is ``(first missing, last missing)``; a single missing year gives the same year twice. The
+    years may come in any order.
+    """
+    ends = sorted(academic_year_end(year) for year in academic_years)
+    return [(academic_year_of(before + 1), academic_year_of(after - 1))
+            for before, after in zip(ends, ends[1:]) if after - before > 1]
+
+
+def series_starts(learners: pd.DataFrame) -> list[tuple[str, str]]:
+    """Return ``(academic_year, series)`` for every year in which the counting basis changes, in year order
+    (the first row's series is not a change)."""
+    ordered = learners.sort_values("academic_year")
+    pairs = list(zip(ordered["academic_year"], ordered["series"]))
+    return [(year, series) for (_, before), (year, series) in zip(pairs, pairs[1:]) if series != before]
+
+
+def change_within_series(learners: pd.DataFrame, series: str) -> dict:
+    """Compare the first and last counts of one counting basis (never across bases).
+
+    Returns ``first_year, first, last_year, last, change_percent`` for the rows of ``series``.
+
+    Raises
+    ------
+    ValueError
+        If the series has fewer than two rows, or any of them is only approximate.
+    """
+    rows = learners[learners["series"] == series].sort_values("academic_year")
+    if len(rows) < 2:
+        raise ValueError(f"series {series!r} has {len(rows)} row(s); a change needs two")
+    if (rows["qualifier"] != "exact").any():
+        raise ValueError(f"series {series!r} holds approximate counts; no change is computed from them")
+    first, last = rows.iloc[0], rows.iloc[-1]
+    return {"first_year": first["academic_year"], "first": int(first["learners"]),
+            "last_year": last["academic_year"], "last": int(last["learners"]),
+            "change_percent": percent_change(float(first["learners"]), float(last["learners"]))}

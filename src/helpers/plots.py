@@ -580,6 +580,203 @@ def dated_series(
     return ax
 
 
+# --- Helpers added for the cross-report comparisons (issue 12): estimates with intervals, and series that are
+# --- not joined across a break.
+
+
+def dot_intervals(
+    ax: Axes,
+    labels: Sequence[str],
+    values: Sequence[float],
+    lows: Sequence[float],
+    highs: Sequence[float],
+    *,
+    color: str | None = None,
+    value_labels: Sequence[str] | None = None,
+    xlim: tuple[float, float] = (0, 100),
+    xlabel: str = "",
+) -> Axes:
+    """Draw one dot per label with a horizontal interval bar, top to bottom in the order given, unjoined.
+
+    For estimates that are not a series (shares in different reports, say): nothing joins one dot to the
+    next, so no trend is implied.
+
+    Parameters
+    ----------
+    ax
+        The axes to draw on.
+    labels
+        One name per estimate, in reading order.
+    values
+        The estimates.
+    lows, highs
+        Lower and upper bounds of each estimate's interval; each must enclose its value.
+    color
+        Colour of dots and bars; the palette's first colour when omitted.
+    value_labels
+        Text written to the right of each interval; none when omitted.
+    xlim
+        Limits of the value axis, shared by every panel of a set so that they compare.
+    xlabel
+        Label of the value axis.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``, whose only data line holds the dots with no connecting line style.
+
+    Raises
+    ------
+    ValueError
+        If the inputs differ in length or an interval does not enclose its value.
+    """
+    count = len(labels)
+    if not (len(values) == len(lows) == len(highs) == count) or count == 0:
+        raise ValueError("labels, values, lows and highs must have the same, non-zero length")
+    if value_labels is not None and len(value_labels) != count:
+        raise ValueError("value_labels must have one label per estimate")
+    bad = [label for label, v, lo, hi in zip(labels, values, lows, highs) if not lo <= v <= hi]
+    if bad:
+        raise ValueError(f"intervals that do not enclose their value: {bad}")
+    colour = color or PALETTE["blue"]
+    positions = list(range(count))[::-1]
+    ax.errorbar(list(values), positions,
+                xerr=[[v - lo for v, lo in zip(values, lows)], [hi - v for v, hi in zip(values, highs)]],
+                fmt="o", linestyle="none", color=colour, ecolor=colour, elinewidth=1.4, capsize=3, markersize=5)
+    for y, high, text in zip(positions, highs, value_labels or []):
+        ax.annotate(text, (high, y), textcoords="offset points", xytext=(4, 0), va="center", fontsize=7.5, color=INK)
+    ax.set_yticks(positions, list(labels))
+    ax.tick_params(axis="y", length=0)
+    ax.set_ylim(-0.6, count - 0.4)
+    ax.set_xlim(*xlim)
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.set_xlabel(xlabel)
+    return ax
+
+
+def segmented_series(
+    ax: Axes,
+    x: Sequence[float],
+    y: Sequence[float],
+    *,
+    segments: Sequence[str],
+    segment_labels: dict[str, str] | None = None,
+    approximate: Sequence[bool] | None = None,
+    max_step: float = 1.0,
+    value_labels: Sequence[str] | None = None,
+    colors: dict[str, str] | None = None,
+    spans: Sequence[tuple[float, float, str]] = (),
+    breaks: Sequence[tuple[float, str]] = (),
+    events: Sequence[float] = (),
+    event_labels: Sequence[str] | None = None,
+    ylabel: str = "",
+) -> Axes:
+    """Draw a time series that changes basis, one segment per basis, never joined across a break or a gap.
+
+    Points of the same segment that are no more than ``max_step`` apart are joined by a solid line; any
+    wider gap, and every change of segment, is left open. Approximate values are drawn as hollow markers.
+    With ``max_step=0`` nothing is joined and the helper draws points only. Each segment has its own marker
+    shape (:data:`GROUP_MARKERS`) as well as its own colour.
+
+    Parameters
+    ----------
+    ax
+        The axes to draw on.
+    x, y
+        Positions on the time axis (e.g. decimal years) and values, in time order.
+    segments
+        The basis of each point (a counting series, a funding route); points are coloured by it.
+    segment_labels
+        Legend text per segment; the segment's own name when omitted.
+    approximate
+        True for each value the source gives only approximately.
+    max_step
+        The widest distance between neighbours of one segment that is still joined.
+    value_labels
+        Text written above each point; none when omitted.
+    colors
+        Colour per segment; taken from the palette in order of first appearance when omitted.
+    spans
+        ``(start, end, text)`` stretches to shade and label, such as years with no figure.
+    breaks
+        ``(position, text)`` changes of basis to mark with a dotted vertical line and a label.
+    events
+        Positions of events (publications, say); each gets a dashed vertical line, as in :func:`dated_series`.
+    event_labels
+        One label per event, written up its line; lines only when omitted.
+    ylabel
+        Label of the value axis.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``, with one line per joined run (a single point is a run of one) and one per break.
+
+    Raises
+    ------
+    ValueError
+        If the inputs differ in length or ``x`` does not increase.
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    x, y, segments = list(x), list(y), list(segments)
+    approximate = list(approximate) if approximate is not None else [False] * len(x)
+    if not (len(x) == len(y) == len(segments) == len(approximate)) or not x:
+        raise ValueError("x, y, segments and approximate must have the same, non-zero length")
+    if any(later <= earlier for earlier, later in zip(x, x[1:])):
+        raise ValueError("x must increase")
+    if value_labels is not None and len(value_labels) != len(x):
+        raise ValueError("value_labels must have one label per point")
+    if event_labels is not None and len(event_labels) != len(events):
+        raise ValueError("event_labels must have one label per event")
+    colours = dict(colors or {})
+    spare = [c for c in PALETTE.values() if c not in colours.values()]
+    for segment in dict.fromkeys(segments):
+        colours.setdefault(segment, spare.pop(0))
+    # Segments differ in marker shape as well as colour, so that they stay apart without colour vision.
+    shapes = {segment: GROUP_MARKERS[n % len(GROUP_MARKERS)] for n, segment in enumerate(dict.fromkeys(segments))}
+    runs: list[list[int]] = []
+    for k in range(len(x)):
+        if runs and segments[runs[-1][-1]] == segments[k] and x[k] - x[runs[-1][-1]] <= max_step:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    for run in runs:
+        segment = segments[run[0]]
+        ax.plot([x[k] for k in run], [y[k] for k in run], color=colours[segment], linestyle="-", marker="none",
+                label="_nolegend_")
+        for k in run:
+            ax.plot([x[k]], [y[k]], marker=shapes[segment], markersize=6, linestyle="none", color=colours[segment],
+                    markerfacecolor="white" if approximate[k] else colours[segment], label="_nolegend_")
+    # The legend names each segment once, with a filled marker (an empty line carries the label).
+    for segment in dict.fromkeys(segments):
+        ax.plot([], [], marker=shapes[segment], linestyle="none", color=colours[segment],
+                label=(segment_labels or {}).get(segment, segment))
+    if any(approximate):
+        ax.plot([], [], marker="o", linestyle="none", color=MUTED, markerfacecolor="white",
+                label="approximate figure (hollow)")
+    for xi, yi, text in zip(x, y, value_labels or []):
+        ax.annotate(text, (xi, yi), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=7.5, color=INK)
+    for start, end, text in spans:
+        ax.axvspan(start, end, color="#eeeeee", zorder=0)
+        ax.annotate(text, xy=((start + end) / 2, 0.04), xycoords=("data", "axes fraction"), ha="center",
+                    va="bottom", fontsize=7.5, color=MUTED, rotation=90)
+    for position, text in breaks:
+        ax.axvline(position, color=MUTED, linestyle=":", linewidth=1)
+        ax.annotate(text, xy=(position, 0.97), xycoords=("data", "axes fraction"), xytext=(3, 0),
+                    textcoords="offset points", ha="left", va="top", rotation=90, fontsize=7.5, color=INK)
+    for position, text in zip(events, event_labels if event_labels is not None else [None] * len(events)):
+        ax.axvline(position, color=MUTED, linestyle="--", linewidth=1)
+        if text:
+            ax.annotate(text, xy=(position, 0.97), xycoords=("data", "axes fraction"), xytext=(3, 0),
+                        textcoords="offset points", ha="left", va="top", rotation=90, fontsize=7.5, color=INK)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(0, max(y) * 1.25)
+    return ax
+
+
 #: Marker shapes given in turn to the groups of :func:`points_by_group`, so that groups differ in shape as
 #: well as colour (a reader who cannot tell the colours apart can still tell the groups apart).
 GROUP_MARKERS = ("o", "s", "^", "D", "v", "P", "X")
