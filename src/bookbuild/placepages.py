@@ -668,7 +668,7 @@ def then_and_now_section(place: pd.Series, statistics: pd.DataFrame, sources: So
             mine = quoted[quoted["place_id"] == p]
             for _, row in mine.iterrows():
                 stat = stats.loc[row["stat_id"]]
-                bars.append(Bar(f"{names[p]}, {stat['period']} (as the report quotes it)", float(stat["value"]),
+                bars.append(Bar(f"{names[p]}, {stat['period']} (report)", float(stat["value"]),
                                 format_value(stat["value"], stat["unit"], stat["qualifier"]), QUOTED))
                 data_rows.append({"label": bars[-1].label, "stat_id": row["stat_id"], "place_id": p,
                                   "geography_code": "", "period": stat["period"], "value": float(stat["value"])})
@@ -682,9 +682,10 @@ def then_and_now_section(place: pd.Series, statistics: pd.DataFrame, sources: So
         chart_data = pd.DataFrame(data_rows)
         alt = (f"Bar chart of the share of residents who {label}, as the report quoted it and in the 2021 census: "
                + "; ".join(f"{b.label}: {b.text}" for b in bars) + ".")
-        caption = (f"Then and now: the share of residents who {label}, as the report quoted it (orange-red) and in "
-                   "the 2021 census (dark blue)" + (", for every council within it" if len(members) > 1 else "")
-                   + ". Bars are labelled with place and year.")
+        caption = (f"Then and now: the share of residents who {label}, as the report quoted it (orange-red bars, "
+                   "marked 'report') and in the 2021 census (dark blue, marked 'census')"
+                   + (", for every council within it" if len(members) > 1 else "")
+                   + ". Each bar is labelled with its place and year.")
         lines += [charts.publish(f"place-{pid}-then-and-now-{measure}", bars, xlabel=f"% of residents who {label}",
                                  alt=alt, caption=caption, sources=[cite("ons_ts029")], data=chart_data,
                                  drawn_from=keyed_by(chart_data, {"statistics": "stat_id", "places": "place_id",
