@@ -236,23 +236,34 @@ class TestCharts:
     def bars(self, value=3.0):
         return [pp.Bar("Here, 2021", value, f"{value}%", pp.OWN), pp.Bar("England, 2021", 1.9, "1.9%", pp.OTHER)]
 
+    def publish(self, store, name="place-here-english", value=3.0) -> bytes:
+        path = store.svg(name, self.bars(value), "% of residents")
+        store.finish()
+        return path.read_bytes()
+
     def test_a_chart_is_drawn_once_and_reused_while_its_data_are_unchanged(self, tmp_path):
         store = pp.ChartStore(tmp_path)
-        first = store.svg("place-here-english", self.bars(), "% of residents").read_bytes()
-        store.svg("place-here-english", self.bars(), "% of residents")
+        first = self.publish(store)
+        self.publish(store)
         assert (store.drawn, store.reused) == (1, 1)
         # Emptying the generated folder (as a data edit does) does not force a redraw.
         (tmp_path / "_build" / "generated" / "place-here-english.svg").unlink()
-        assert store.svg("place-here-english", self.bars(), "% of residents").read_bytes() == first
+        assert self.publish(store) == first
         assert store.drawn == 1
-        store.svg("place-here-english", self.bars(3.5), "% of residents")
+        self.publish(store, value=3.5)
         assert store.drawn == 2
 
+    def test_many_charts_are_drawn_in_parallel_and_equal_those_drawn_one_by_one(self, tmp_path):
+        serial, parallel = pp.ChartStore(tmp_path / "serial"), pp.ChartStore(tmp_path / "parallel")
+        one_by_one = [self.publish(serial, f"c{i}", 1.0 + i) for i in range(pp.PARALLEL_FROM)]
+        paths = [parallel.svg(f"c{i}", self.bars(1.0 + i), "% of residents") for i in range(pp.PARALLEL_FROM)]
+        parallel.finish()
+        assert [p.read_bytes() for p in paths] == one_by_one and parallel.drawn == pp.PARALLEL_FROM
+
     def test_unused_charts_are_pruned(self, tmp_path):
-        store = pp.ChartStore(tmp_path)
-        store.svg("a", self.bars(), "x")
+        self.publish(pp.ChartStore(tmp_path), "a")
         later = pp.ChartStore(tmp_path)
-        later.svg("a", self.bars(4.0), "x")
+        self.publish(later, "a", 4.0)
         later.prune()
         assert len(list((tmp_path / pp.CHART_CACHE).glob("*.svg"))) == 1
 

@@ -33,10 +33,12 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
+import multiprocessing
 import os
 import re
 import textwrap
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -49,7 +51,7 @@ from helpers import plots
 from helpers.data import load
 from helpers.paths import ROOT_ENVIRONMENT_VARIABLE, generated_dir, write_if_changed
 from helpers.places import (ABOVE, PAGES_DIR, PROFICIENCY, THIS, WITHIN, Hierarchy, OfficialTables, alias_lookup,
-                            has_value, normalise_name, page_link, statistics_for_place)
+                            has_value, normalise_name, page_link)
 from helpers.provenance import download_role, one_line, pipe_table, publish_table, sources_sentence, write_generated_csv
 from helpers.register import format_value
 
@@ -153,15 +155,33 @@ def drawing_code_version() -> str:
     return digest.hexdigest()
 
 
+def draw_chart_file(path: str, bars: list[Bar], xlabel: str, height: float) -> str:
+    """Draw one chart and save it as SVG at ``path`` (a top-level function, so a worker process can run it)."""
+    fig, ax = plots.new_figure(height=height)
+    draw_bars(ax, bars, xlabel)
+    plots.save_svg(fig, Path(path))
+    return path
+
+
+#: Draw in parallel (one worker per core) when at least this many charts are missing, as after a clean checkout.
+PARALLEL_FROM = 8
+
+
 @dataclass
 class ChartStore:
-    """Publishes place charts, drawing each only when no SVG for exactly its content exists yet."""
+    """Publishes place charts, drawing each only when no SVG for exactly its content exists yet.
+
+    Pages ask for charts while they are rendered (:meth:`svg`, :meth:`publish`); the missing ones are drawn,
+    and every published copy written, by :meth:`finish`, in parallel when there are many.
+    """
 
     root: Path
     code_version: str = field(default_factory=drawing_code_version)
     drawn: int = 0
     reused: int = 0
     used: set[str] = field(default_factory=set)
+    pending: dict[str, tuple] = field(default_factory=dict)
+    copies: list[tuple[Path, Path]] = field(default_factory=list)
 
     def key(self, bars: list[Bar], xlabel: str, height: float) -> str:
         """The hash of everything the SVG depends on."""
@@ -169,28 +189,42 @@ class ChartStore:
         return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:32]
 
     def svg(self, name: str, bars: list[Bar], xlabel: str) -> Path:
-        """Write ``_build/generated/<name>.svg``, drawing it only if the cache lacks it; return its path."""
+        """Ask for ``_build/generated/<name>.svg``; it is drawn (if the cache lacks it) and written by :meth:`finish`."""
         if any(b.label.strip() == "" for b in bars):
             raise ValueError(f"chart '{name}': every bar needs a label naming its place and period")
         height = round(0.55 + 0.3 * len(bars), 2)
-        key = self.key(bars, xlabel, height)
-        cached = self.root / CHART_CACHE / f"{key}.svg"
+        cached = self.root / CHART_CACHE / f"{self.key(bars, xlabel, height)}.svg"
         self.used.add(cached.name)
         if cached.is_file():
             self.reused += 1
-        else:
-            fig, ax = plots.new_figure(height=height)
-            draw_bars(ax, bars, xlabel)
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            plots.save_svg(fig, cached)
-            self.drawn += 1
+        elif str(cached) not in self.pending:
+            self.pending[str(cached)] = (str(cached), bars, xlabel, height)
         target = generated_dir(self.root) / f"{name}.svg"
-        write_if_changed(target, cached.read_bytes())
+        self.copies.append((cached, target))
         return target
+
+    def finish(self) -> None:
+        """Draw the charts the cache lacks, then write every chart asked for into ``_build/generated``."""
+        if self.pending:
+            (self.root / CHART_CACHE).mkdir(parents=True, exist_ok=True)
+            jobs = list(self.pending.values())
+            workers = min(os.cpu_count() or 1, len(jobs))
+            if len(jobs) >= PARALLEL_FROM and workers > 1:
+                context = multiprocessing.get_context("fork")
+                with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                    list(pool.map(draw_chart_file, *zip(*jobs)))
+            else:
+                for job in jobs:
+                    draw_chart_file(*job)
+            self.drawn += len(jobs)
+            self.pending.clear()
+        for cached, target in self.copies:
+            write_if_changed(target, cached.read_bytes())
+        self.copies.clear()
 
     def publish(self, name: str, bars: list[Bar], *, xlabel: str, alt: str, caption: str, sources: list[str],
                 data: pd.DataFrame, drawn_from: dict) -> str:
-        """Save the chart and the data behind it; return the MyST figure that shows both."""
+        """Ask for the chart and save the data behind it; return the MyST figure that shows both."""
         if not alt.strip():
             raise ValueError(f"chart '{name}' needs alt text")
         svg = self.svg(name, bars, xlabel)
@@ -246,6 +280,8 @@ class Sources:
         self.records = {name: getattr(self, name).to_dict("records")
                         for name in ("passages", "asks", "engagement", "cases", "hartman", "morris")}
         self.order = {key: i for i, key in enumerate(self.reports.sort_values(["year", "report"])["report"])}
+        # The places each register row names, resolved once for every page.
+        self.named = [set(self.places_named(g)) for g in self.register["geography"]]
 
     @classmethod
     def load(cls, root: Path) -> "Sources":
@@ -265,6 +301,11 @@ class Sources:
     def places_named(self, geography: str) -> list[str]:
         """The places a register geography names."""
         return self.lookup.get(normalise_name(geography), [])
+
+    def statistics_for(self, place_id: str) -> pd.DataFrame:
+        """The register rows naming the place or a place it covers (as :func:`helpers.places.statistics_for_place`)."""
+        inside = set(vocabulary.covered(self.tree, place_id))
+        return self.register[[bool(inside & named) for named in self.named]].reset_index(drop=True)
 
 
 def about(place_id: str, relation: str, sources: Sources) -> str:
@@ -564,8 +605,7 @@ def census2011_section(place: pd.Series, sources: Sources) -> list[str]:
 def members_section(place: pd.Series, sources: Sources) -> list[str]:
     """For a place with member places: each member's headline official figures, linked to its page."""
     tables, names = sources.tables, sources.names
-    inner = [c for c in sources.tree.children[place["place_id"]]
-             if tables.proficiency(c) is not None or tables.leave(c) is not None]
+    inner = sources.tree.children[place["place_id"]]
     if not inner:
         return []
     english = [tables.proficiency(c) for c in inner]
@@ -583,7 +623,8 @@ def members_section(place: pd.Series, sources: Sources) -> list[str]:
     return ["### Its members", "",
             publish_table(shown, f"place-{place['place_id']}-members",
                           caption=f"The places within {place['name']} with a page of their own, and their headline "
-                                  "official figures.",
+                                  "official figures ('not held' where the project's extracts do not cover the whole "
+                                  "place).",
                           sources=[cite("ons_ts029"), cite("electoral_commission2016")], data=data,
                           drawn_from={"places": "place_id"}).data, ""]
 
@@ -613,7 +654,7 @@ def then_and_now_section(place: pd.Series, statistics: pd.DataFrame, sources: So
                          charts: ChartStore) -> list[str]:
     """The report's figure and year beside the latest official figure, only where the measures match."""
     pid = place["place_id"]
-    rows = vocabulary.then_and_now(statistics, sources.comparisons, sources.aliases, sources.tables)
+    rows = vocabulary.then_and_now(statistics, sources.comparisons, sources.lookup, sources.tables)
     lines = ["## Then and now", ""]
     figures = sources.tables.proficiency(pid)
     english = {"census2021-cannot-speak", "census2021-not-well-or-not-at-all"}
@@ -646,8 +687,9 @@ def then_and_now_section(place: pd.Series, statistics: pd.DataFrame, sources: So
         "Same measure?": [("Yes. " if r["same_definition"] else "No. ") + r["note"] for _, r in rows.iterrows()],
         "Known problem": [problem_links(s, sources) for s in rows["stat_id"]],
     })
-    data = rows.assign(value=[stats.loc[s, "value"] for s in rows["stat_id"]],
-                       period=[stats.loc[s, "period"] for s in rows["stat_id"]])
+    # The note is the comparison's (data/place_comparisons.csv), not the register's own note column.
+    data = rows.rename(columns={"note": "comparison_note"}).assign(
+        value=[stats.loc[s, "value"] for s in rows["stat_id"]], period=[stats.loc[s, "period"] for s in rows["stat_id"]])
     lines += ["Each figure a report quoted here that the project's official tables can speak to, beside the "
               "latest official figure the project holds for the same place. A figure is set beside another only "
               "where the two measure the same thing; where they do not, the table says why.", "",
@@ -707,7 +749,7 @@ def render_page(place: pd.Series, sources: Sources, charts: ChartStore) -> str:
     """Return the MyST text of one place's page (and publish its tables and charts)."""
     pid = place["place_id"]
     scope = vocabulary.page_scope(sources.tree, pid)
-    statistics = statistics_for_place(sources.register, sources.lookup, sources.tree, pid)
+    statistics = sources.statistics_for(pid)
     warning, flags = known_problems(statistics, sources)
     inside = [p for p, r in scope.items() if r != ABOVE]
     above = [p for p, r in scope.items() if r == ABOVE]
@@ -749,7 +791,9 @@ def build_pages(root: Path, charts: ChartStore | None = None) -> dict[str, str]:
         raise vocabulary.VocabularyError("the place vocabulary does not hold together:\n  " + "\n  ".join(problems))
     generated_dir(root).mkdir(parents=True, exist_ok=True)
     charts = charts or ChartStore(root)
-    return {place["place_id"]: render_page(place, sources, charts) for _, place in sources.places.iterrows()}
+    pages = {place["place_id"]: render_page(place, sources, charts) for _, place in sources.places.iterrows()}
+    charts.finish()
+    return pages
 
 
 def write_pages(root: Path, pages: dict[str, str]) -> list[str]:

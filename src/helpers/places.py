@@ -468,7 +468,7 @@ class OfficialTables:
         return census2011_measure(measure, self.ethnicity, self.economic, codes)
 
 
-def then_and_now(statistics: pd.DataFrame, comparisons: pd.DataFrame, aliases: pd.DataFrame,
+def then_and_now(statistics: pd.DataFrame, comparisons: pd.DataFrame, aliases: "pd.DataFrame | dict[str, list[str]]",
                  tables: OfficialTables) -> pd.DataFrame:
     """The quoted statistics that have an official counterpart, each beside the latest official figure held.
 
@@ -478,7 +478,7 @@ def then_and_now(statistics: pd.DataFrame, comparisons: pd.DataFrame, aliases: p
     """
     rows = []
     by_stat = comparisons.set_index("stat_id")
-    lookup = alias_lookup(aliases)
+    lookup = aliases if isinstance(aliases, dict) else alias_lookup(aliases)
     for _, stat in statistics.iterrows():
         if stat["stat_id"] not in by_stat.index:
             continue
