@@ -348,7 +348,7 @@ def known_problems(statistics: pd.DataFrame, sources: Sources) -> tuple[str, pd.
     for discrepancy_id, group in flags.groupby("discrepancy_id", sort=False):
         row = group.iloc[0]
         quoted = ", ".join(f"{{stat}}`{s}`" for s in group["stat_id"])
-        items.append(f"- **{row['label'].capitalize()}** ({quoted}). {one_line(row['claim'])} "
+        items.append(f"- **{row['label'].capitalize()}.** Figures concerned: {quoted}. {one_line(row['claim'])} "
                      f"{one_line(row['evidence'])} "
                      f"{evidence_link(sources.root, row['report'], 'See the evidence')}.")
     count = flags["discrepancy_id"].nunique()
