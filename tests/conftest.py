@@ -9,8 +9,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bookbuild import build
+from bookbuild.prefill import toc_files
 from bookbuild.project import PROJECT_PARTS, copy_parts
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -22,18 +24,45 @@ def copy_project(destination: Path, parts=PROJECT_PARTS) -> Path:
     return copy_parts(PROJECT_ROOT, destination, parts)
 
 
-def trimmed_copy(destination: Path, chapters: list[str]) -> Path:
-    """Copy the project, with a table of contents holding only ``chapters`` and the references page.
+#: Pages every trimmed build keeps whole: they execute nothing, and chapters and place pages link to them.
+ALWAYS_KEPT = ("book/appendix/references", "book/appendix/evidence-register")
+PLACES_PAGE = "book/across/places"
 
-    For tests about one chapter's behaviour (a failing cell, a changed colour): a build of a few pages
-    instead of the whole book. The root page is a stub, since the real introduction links every chapter.
+
+def stub_text(page: Path) -> str:
+    """A stand-in for a page: its title (so links to it read the same) and no code to execute."""
+    title = next((line for line in page.read_text(encoding="utf-8").splitlines() if line.startswith("# ")), "# Stub")
+    return f"{title}\n\nA stand-in for this page in a trimmed test build.\n"
+
+
+def trimmed_copy(destination: Path, chapters: list[str]) -> Path:
+    """Copy the project, building in full only ``chapters``, the references and the evidence register.
+
+    For tests about one chapter's behaviour (a failing cell, a changed colour): a build that executes a few
+    notebooks instead of all. Every other page of the table of contents stays in the build as a stub
+    holding only its title, so that links between chapters still resolve; the generated place pages stay
+    (they execute nothing). The root page is a stub too.
     """
     root = copy_project(destination)
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [p.relative_to(root).with_suffix("").as_posix() for p in toc_files(toc, root)
+             if "/across/places/" not in p.as_posix()]
+    kept = set(chapters) | set(ALWAYS_KEPT)
+    stubs = [page for page in pages if page not in kept]
+    for page in stubs:
+        path = root / f"{page}.md"
+        path.write_text(stub_text(path), encoding="utf-8")
     (root / "book" / "probe.md").write_text("# Probe\n\nA stub root page for a trimmed test build.\n")
-    listed = "".join(f"      - file: {chapter}\n" for chapter in chapters)
+
+    def entry(page: str) -> str:
+        glob = f"        sections:\n          - glob: {PLACES_PAGE}/*\n" if page == PLACES_PAGE else ""
+        return f"      - file: {page}\n{glob}"
+
     (root / "_toc.yml").write_text(
-        "format: jb-book\nroot: book/probe\nparts:\n  - caption: Probe\n    chapters:\n" + listed
-        + "  - caption: Appendix\n    chapters:\n      - file: book/appendix/references\n")
+        "format: jb-book\nroot: book/probe\nparts:\n  - caption: Probe\n    chapters:\n"
+        + "".join(entry(c) for c in chapters)
+        + "  - caption: Appendix\n    chapters:\n" + "".join(entry(p) for p in ALWAYS_KEPT)
+        + "  - caption: Stand-ins\n    chapters:\n" + "".join(entry(p) for p in stubs))
     return root
 
 

@@ -191,7 +191,8 @@ class TestCacheNeverServesOldData:
 
 def reread_count(output: str) -> tuple[int, int]:
     """How many pages Sphinx found added and changed, from its "updating environment" line."""
-    match = re.search(r"updating environment: (?:\[.*?\] )?(\d+) added, (\d+) changed", output)
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", output)  # Sphinx colours its output
+    match = re.search(r"updating environment: (?:\[.*?\] )?(\d+) added, (\d+) changed", plain)
     assert match, output[-3000:]
     return int(match.group(1)), int(match.group(2))
 
@@ -200,7 +201,8 @@ class TestIncrementalBuilds:
     """What a rebuild after an edit reads again: only what the edit can change (timings live in make bench)."""
 
     @pytest.fixture(scope="class")
-    def committed_build(self, tmp_path_factory):
+    @classmethod
+    def committed_build(cls, tmp_path_factory):
         """A trimmed copy committed to git (as a clean clone is), built once."""
         root = trimmed_copy(tmp_path_factory.mktemp("incremental"), MORRIS + ["book/appendix/colophon"])
         git = ["git", "-c", "user.name=t", "-c", "user.email=t@localhost"]
@@ -234,4 +236,4 @@ class TestIncrementalBuilds:
         require_success(build_book(committed_build))
         result = build_book(committed_build)
         require_success(result)
-        assert "up to date" in result.stdout and "updating environment" not in result.stdout
+        assert "book: up to date" in result.stdout and "updating environment" not in result.stdout

@@ -165,9 +165,9 @@ def test_statistics_table_lists_exactly_the_thread_rows_with_register_values(bui
 
 def test_timeline_download_holds_every_point_and_report(built_book):
     shown = generated(built_book, "esol-thread-timeline")
-    assert [r["academic_year"] for r in shown if r["series"] == "funding"] == [r["academic_year"] for r in FUNDING]
-    assert [r["learners"] for r in shown if r["series"] == "learners"] == [r["learners"] for r in LEARNERS]
-    assert [r["report"] for r in shown if r["series"] == "report published"] == ORDER
+    assert [r["academic_year"] for r in shown if r["drawn"] == "funding"] == [r["academic_year"] for r in FUNDING]
+    assert [r["learners"] for r in shown if r["drawn"] == "learners"] == [r["learners"] for r in LEARNERS]
+    assert [r["report"] for r in shown if r["drawn"] == "report published"] == ORDER
 
 
 def test_every_thread_statistic_is_in_the_register():

@@ -71,14 +71,16 @@ class TestInTheBuild:
         assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
         page = BeautifulSoup((root / "_build" / "html" / "book" / "probe.html").read_text(encoding="utf-8"),
                              "html.parser")
-        # The register page is not in this trimmed build, so the values are plain text, not links.
-        assert [node.get_text() for node in page.select("span.stat")] == ["more than 50%", "50%"]
+        values = page.select("a.stat")
+        assert [node.get_text() for node in values] == ["more than 50%", "50%"]
+        assert all(node["href"].endswith("#stat-morris2021-migrants-living-under-city-region-mayors") for node in values)
 
 
 @pytest.mark.build
 class TestTheRegisterPage:
     @pytest.fixture(scope="class")
-    def page(self, built_book):
+    @classmethod
+    def page(cls, built_book):
         html = built_book / "_build" / "html" / "book" / "appendix" / "evidence-register.html"
         return BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
 

@@ -289,3 +289,37 @@ class TestDatedSeries:
         with pytest.raises(ValueError, match=message):
             plots.dated_series(ax, label="s", **kwargs)
         matplotlib.pyplot.close(fig)
+
+
+class TestPointsByGroup:
+    def test_joins_only_close_neighbours_of_the_same_group(self):
+        fig, ax = plots.new_figure()
+        plots.points_by_group(ax, [2006.0, 2007.0, 2009.0, 2010.0, 2011.0, 2014.0],
+                              [10.0, 9.0, 8.0, 7.0, 6.0, 5.0], ["a", "a", "b", "a", "a", "a"], join_within=1)
+        runs = [(line.get_label(), list(line.get_xdata()), line.get_linestyle()) for line in ax.get_lines()]
+        assert runs == [("a", [2006.0, 2007.0], "-"), ("_nolegend_", [2010.0, 2011.0], "-"),
+                        ("_nolegend_", [2014.0], "None"), ("b", [2009.0], "None")]
+        matplotlib.pyplot.close(fig)
+
+    def test_by_default_nothing_is_joined_and_groups_differ_in_marker_and_colour(self):
+        fig, ax = plots.new_figure()
+        plots.points_by_group(ax, [1.0, 2.0, 3.0], [3.0, 2.0, 1.0], ["a", "a", "b"], hollow=["b"],
+                              colors={"b": plots.PALETTE["black"]})
+        lines = ax.get_lines()
+        assert [line.get_linestyle() for line in lines] == ["None", "None", "None"]
+        assert lines[0].get_marker() != lines[2].get_marker()
+        assert lines[2].get_color() == plots.PALETTE["black"] and lines[0].get_color() != plots.PALETTE["black"]
+        assert lines[2].get_markerfacecolor() == "white" and lines[2].get_zorder() < lines[0].get_zorder()
+        assert ax.get_ylim() == (0, pytest.approx(3.45))
+        matplotlib.pyplot.close(fig)
+
+    @pytest.mark.parametrize("kwargs, message", [
+        ({"x": [1.0], "y": [1.0, 2.0], "groups": ["a"]}, "same, non-zero length"),
+        ({"x": [], "y": [], "groups": []}, "same, non-zero length"),
+        ({"x": [1.0], "y": [1.0], "groups": ["a"], "join_within": -1}, "must not be negative"),
+    ])
+    def test_bad_input_is_refused(self, kwargs, message):
+        fig, ax = plots.new_figure()
+        with pytest.raises(ValueError, match=message):
+            plots.points_by_group(ax, **kwargs)
+        matplotlib.pyplot.close(fig)

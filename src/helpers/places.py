@@ -519,12 +519,23 @@ def asks(root: Path | None = None) -> pd.DataFrame:
 
 
 def engagement_evidence(root: Path | None = None) -> pd.DataFrame:
-    """The 2026 report's evidence of how each authority engages (data/mort2026_engagement.csv), with the area's
-    name: evidence_id, place_id, area, evidence_kind, what."""
-    evidence = load("mort2026_engagement", root=root)
-    areas = load("mort2026_policy_areas", root=root).set_index("area_id")["area"]
-    return evidence.assign(area=evidence["area_id"].map(areas), report="mort2026")[
-        ["evidence_id", "report", "place_id", "area", "evidence_kind", "what"]].reset_index(drop=True)
+    """The 2026 report's evidence of how each authority engages: one row per activity
+    (data/mort2026_engagement.csv), with the names of its policy areas (data/mort2026_engagement_areas.csv) and
+    the kinds of evidence behind it (data/mort2026_engagement_sources.csv): evidence_id, report, place_id, area,
+    evidence_kind, what."""
+    activities = load("mort2026_engagement", root=root)
+    area_names = load("mort2026_policy_areas", root=root).set_index("area_id")["area"]
+    links = load("mort2026_engagement_areas", root=root)
+    sources = load("mort2026_engagement_sources", root=root).sort_values(["activity_id", "source_order"])
+    areas = links.assign(area=links["area_id"].map(area_names)).groupby("activity_id", sort=False)["area"] \
+        .agg(lambda names: "; ".join(dict.fromkeys(names)))
+    kinds = sources.groupby("activity_id", sort=False)["evidence_kind"].agg(lambda k: "; ".join(dict.fromkeys(k)))
+    return pd.DataFrame({
+        "evidence_id": activities["activity_id"], "report": "mort2026", "place_id": activities["place_id"],
+        "area": activities["activity_id"].map(areas).fillna(""),
+        "evidence_kind": activities["activity_id"].map(kinds).fillna(""),
+        "what": activities["what"],
+    }).reset_index(drop=True)
 
 
 def case_studies(root: Path | None = None) -> pd.DataFrame:

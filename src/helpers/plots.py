@@ -578,3 +578,85 @@ def dated_series(
     ax.set_ylabel(ylabel)
     ax.set_ylim(0, max(y) * 1.2)
     return ax
+
+
+#: Marker shapes given in turn to the groups of :func:`points_by_group`, so that groups differ in shape as
+#: well as colour (a reader who cannot tell the colours apart can still tell the groups apart).
+GROUP_MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+
+
+def points_by_group(
+    ax: Axes,
+    x: Sequence[float],
+    y: Sequence[float],
+    groups: Sequence[str],
+    *,
+    join_within: float = 0.0,
+    hollow: Sequence[str] = (),
+    colors: dict[str, str] | None = None,
+    ylabel: str = "",
+) -> Axes:
+    """Draw observations that are not one series: each group (a source or counting basis) in its own marker
+    and colour, joined only to its own neighbours, and never across a gap.
+
+    Parameters
+    ----------
+    ax
+        The axes to draw on.
+    x, y
+        Positions on a numeric axis (decimal years, say) and values, one per observation, in any order.
+    groups
+        The group of each observation; it is also the legend entry. Groups get markers from
+        :data:`GROUP_MARKERS` and colours from the palette in order of first appearance.
+    join_within
+        Two observations of the same group are joined by a solid line when they are neighbours within the
+        group and no further apart than this on the x axis (1 joins consecutive years). The default, 0,
+        joins nothing: every observation is a marker alone. Observations of different groups are never joined.
+    hollow
+        Groups drawn as larger hollow markers beneath the others (for figures of another kind, such as a
+        report's own quoted values), so that a filled marker at the same place stays visible.
+    colors
+        A colour for some groups, by name; the others take palette colours in turn.
+    ylabel
+        Label of the value axis.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``, with one line object per group and run of joined observations, labelled with the group's
+        name on its first run only; the value axis starts at 0.
+
+    Raises
+    ------
+    ValueError
+        If the inputs differ in length or are empty, or ``join_within`` is negative.
+    """
+    x, y, groups = list(x), list(y), list(groups)
+    if not x or not len(x) == len(y) == len(groups):
+        raise ValueError("x, y and groups must have the same, non-zero length")
+    if join_within < 0:
+        raise ValueError("join_within must not be negative")
+    order = list(dict.fromkeys(groups))
+    palette = [c for c in PALETTE.values() if c not in (colors or {}).values()]
+    colour_of, free = dict(colors or {}), iter(palette)
+    for group in order:
+        colour_of.setdefault(group, next(free))
+    for number, group in enumerate(order):
+        points = sorted((xi, yi) for xi, yi, g in zip(x, y, groups) if g == group)
+        runs = [[points[0]]]
+        for previous, point in zip(points, points[1:]):
+            if point[0] - previous[0] <= join_within:
+                runs[-1].append(point)
+            else:
+                runs.append([point])
+        style = {"marker": GROUP_MARKERS[number % len(GROUP_MARKERS)], "color": colour_of[group], "markersize": 7,
+                 "zorder": 3}
+        if group in hollow:
+            # Larger and underneath, so that a filled marker at the same place still shows inside it.
+            style.update(markerfacecolor="white", markersize=11, zorder=2)
+        for k, run in enumerate(runs):
+            ax.plot([p[0] for p in run], [p[1] for p in run], linestyle="-" if len(run) > 1 else "none",
+                    label=group if k == 0 else "_nolegend_", **style)
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(0, max(y) * 1.15)
+    return ax
