@@ -347,7 +347,9 @@ def known_problems(statistics: pd.DataFrame, sources: Sources) -> tuple[str, pd.
     items = []
     for discrepancy_id, group in flags.groupby("discrepancy_id", sort=False):
         row = group.iloc[0]
-        quoted = ", ".join(f"{{stat}}`{s}`" for s in group["stat_id"])
+        # Every figure the discrepancy concerns, including any quoted for another place (a national comparison).
+        concerned = sources.flags.loc[sources.flags["discrepancy_id"] == discrepancy_id, "stat_id"]
+        quoted = ", ".join(f"{{stat}}`{s}`" for s in concerned)
         items.append(f"- **{row['label'].capitalize()}.** Figures concerned: {quoted}. {one_line(row['claim'])} "
                      f"{one_line(row['evidence'])} "
                      f"{evidence_link(sources.root, row['report'], 'See the evidence')}.")
