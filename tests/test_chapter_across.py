@@ -1,7 +1,8 @@
 """The cross-report pages as built: every glued number equals an independent recomputation from the raw
-CSV files (csv module only, with its own Wilson interval), the downloads carry what the figures show, every
-place has a generated page listing exactly its statistics, mentions and asks, and the appendix lists exactly
-the register's rows and every column of the data package."""
+CSV files (csv module only, with its own Wilson interval), the downloads carry what the figures show; every
+place has a generated page listing exactly its statistics, passages and asks, flagging the known problems in
+them, with official figures that add up from the census and referendum extracts; the places index is a
+filterable table; and the appendix lists exactly the register's rows and every column of the data package."""
 
 from __future__ import annotations
 
@@ -60,11 +61,19 @@ LABEL = {r["report"]: label(r) for r in REPORTS}
 YEAR = {r["report"]: int(r["year"]) for r in REPORTS}
 
 
+AREAS = rows("place_areas")
+CENSUS = {r["geography_code"]: r for r in rows("census2021_english_proficiency")}
+DISCREPANCIES = rows("discrepancies")
+#: Levels whose pages gather what lies within them and, up to the authority, above them.
+DIGEST = {"authority", "council", "ward"}
+BY_ID = {p["place_id"]: p for p in PLACES}
+
+
 def norm(name: str) -> str:
     return " ".join(name.replace("&", " and ").lower().split())
 
 
-def within(place_id: str) -> set[str]:
+def inside(place_id: str) -> set[str]:
     """The place and every place below it, following parent links."""
     found, grew = {place_id}, True
     while grew:
@@ -76,10 +85,56 @@ def within(place_id: str) -> set[str]:
     return found
 
 
+def within(place_id: str) -> set[str]:
+    """What a place's page covers: itself and, for an authority, council or ward, the places below it."""
+    return inside(place_id) if BY_ID[place_id]["level"] in DIGEST else {place_id}
+
+
+def above(place_id: str) -> list[str]:
+    """The places above a place whose passages its page shows: parents up to the authority level."""
+    found, current = [], BY_ID[place_id]["parent_place_id"]
+    if BY_ID[place_id]["level"] not in DIGEST:
+        return found
+    while current and BY_ID[current]["level"] in DIGEST:
+        found.append(current)
+        current = BY_ID[current]["parent_place_id"]
+    return found
+
+
 def stats_for(place_id: str) -> list[str]:
     covered = within(place_id)
     return [r["stat_id"] for r in REGISTER
             if any(norm(a["alias"]) == norm(r["geography"]) and a["place_id"] in covered for a in ALIASES)]
+
+
+def codes_for(place_id: str) -> list[str]:
+    """The official areas of a place: its own rows, else (authority or council) those of the places below it."""
+    own = [a["area_code"] for a in AREAS if a["place_id"] == place_id]
+    if own or BY_ID[place_id]["level"] not in {"authority", "council"}:
+        return own
+    below = inside(place_id) - {place_id}
+    return list(dict.fromkeys(a["area_code"] for a in AREAS if a["place_id"] in below))
+
+
+def census_share(codes: list[str], *columns: str) -> float:
+    """A census 2021 share (%) of residents aged 3 and over, summed over the areas."""
+    total = sum(int(CENSUS[c]["residents_aged_3_plus"]) for c in codes)
+    return sum(int(CENSUS[c][col]) for c in codes for col in columns) / total * 100
+
+
+def page_text(built_book, place_id: str) -> str:
+    html = built_book / "_build" / "html" / "book" / "across" / "places" / f"{place_id}.html"
+    return plain(BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").get_text(" "))
+
+
+def page_soup(built_book, place_id: str) -> BeautifulSoup:
+    html = built_book / "_build" / "html" / "book" / "across" / "places" / f"{place_id}.html"
+    return BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+
+
+def generated_rows(built_book, name: str) -> list[dict]:
+    path = built_book / "_build" / "generated" / f"{name}.csv"
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))) if path.is_file() else []
 
 
 def plain(text: str) -> str:
@@ -413,20 +468,48 @@ class TestCodebookPage:
 
 
 def test_places_index_numbers(built_book):
-    geographies = {r["geography"] for r in REGISTER}
-    known = {norm(a["alias"]) for a in ALIASES}
-    check_glue(glued_values(built_book, "places"), {
+    known = {norm(a["alias"]) for a in ALIASES if a["place_id"]}
+    not_places = {r["geography"] for r in REGISTER if norm(r["geography"]) not in known}
+    expected = {
         "places-count": len(PLACES),
-        "places-top-level-count": sum(not p["parent_place_id"] for p in PLACES),
+        "places-with-census-count": sum(bool(codes_for(p["place_id"])) for p in PLACES),
         "places-register-rows": len(REGISTER),
         "places-register-rows-matched": sum(norm(r["geography"]) in known for r in REGISTER),
-        "places-unmatched-geographies": sum(norm(g) not in known for g in geographies),
-    })
+        "places-not-a-place-geographies": len(not_places),
+        "places-not-a-place-rows": sum(r["geography"] in not_places for r in REGISTER),
+    }
+    for level in ["country", "nation", "region", "authority", "council", "ward"]:
+        expected[f"places-{level}-count"] = sum(p["level"] == level for p in PLACES)
+    check_glue(glued_values(built_book, "places"), expected)
 
 
-def test_places_index_counts_asks_addressed_by_name(built_book):
-    shown = {r["place_id"]: int(r["recommendations"]) for r in generated(built_book, "places-index")}
-    assert shown == {p["place_id"]: sum(a["place_id"] == p["place_id"] for a in ADDRESSED) for p in PLACES}
+class TestPlacesIndex:
+    def test_the_index_is_a_filterable_table_with_a_row_per_place(self, built_book):
+        page = BeautifulSoup((built_book / "_build" / "html" / "book" / "across" / "places.html")
+                             .read_text(encoding="utf-8"), "html.parser")
+        table = page.find("table", class_="filterable")
+        assert table is not None
+        assert len(table.find("tbody").find_all("tr")) == len(PLACES)
+        headings = [th.get_text(" ", strip=True) for th in table.find("thead").find_all("th")]
+        assert headings == ["Place", "Kind", "Within", "Passages", "Asks", "Statistics",
+                            "Cannot speak English well or at all, 2021"]
+
+    def test_the_index_counts_and_shares(self, built_book):
+        index = {r["place_id"]: r for r in generated_rows(built_book, "places-index")}
+        problems = []
+        for place in PLACES:
+            pid, covered = place["place_id"], within(place["place_id"])
+            row = index[pid]
+            passages = sum(m["place_id"] in covered for m in MENTIONS)
+            asks = len({a["recommendation_id"] for a in ADDRESSED if a["place_id"] in covered})
+            codes = codes_for(pid)
+            english = census_share(codes, "cannot_speak_well", "cannot_speak") if codes else None
+            if (int(row["passages"]), int(row["asks"]), int(row["statistics"])) != (passages, asks, len(stats_for(pid))):
+                problems.append((pid, "counts"))
+            if (row["not_well_or_not_at_all_2021"] == "") != (english is None) or \
+                    (english is not None and float(row["not_well_or_not_at_all_2021"]) != pytest.approx(english)):
+                problems.append((pid, "english"))
+        assert problems == []
 
 
 class TestPlacePages:
@@ -438,34 +521,128 @@ class TestPlacePages:
         html = built_book / "_build" / "html" / "book" / "across" / "places"
         assert [p["place_id"] for p in PLACES if not (html / f"{p['place_id']}.html").is_file()] == []
 
-    def test_each_page_lists_exactly_its_statistics_mentions_and_asks(self, built_book):
-        generated_dir = built_book / "_build" / "generated"
+    def test_each_page_lists_exactly_its_statistics_the_passages_within_and_above_it_and_its_asks(self, built_book):
         problems = []
         for place in PLACES:
-            expected = stats_for(place["place_id"])
-            listing = generated_dir / f"place-{place['place_id']}-statistics.csv"
-            shown = [r["stat_id"] for r in csv.DictReader(io.StringIO(listing.read_text(encoding="utf-8")))] \
-                if listing.is_file() else []
-            if shown != expected:
-                problems.append((place["place_id"], shown, expected))
-            page = BeautifulSoup((built_book / "_build" / "html" / "book" / "across" / "places" /
-                                  f"{place['place_id']}.html").read_text(encoding="utf-8"), "html.parser").get_text(" ")
-            page = plain(page)
+            pid = place["place_id"]
+            shown = [r["stat_id"] for r in generated_rows(built_book, f"place-{pid}-statistics")]
+            if shown != stats_for(pid):
+                problems.append((pid, shown, stats_for(pid)))
+            page = page_text(built_book, pid)
             for mention in MENTIONS:
-                if mention["place_id"] in within(place["place_id"]) and plain(mention["mention"]) not in page:
-                    problems.append((place["place_id"], mention["mention_id"]))
+                if (mention["place_id"] in within(pid) or mention["place_id"] in above(pid)) \
+                        and plain(mention["mention"]) not in page:
+                    problems.append((pid, mention["mention_id"]))
             for link in ADDRESSED:
                 ask = next(r for r in RECS if r["recommendation_id"] == link["recommendation_id"])
-                if link["place_id"] == place["place_id"] and plain(ask["summary"]) not in page:
-                    problems.append((place["place_id"], link["recommendation_id"]))
+                if link["place_id"] == pid and plain(ask["summary"]) not in page:
+                    problems.append((pid, link["recommendation_id"]))
         assert problems == []
 
-    def test_pages_with_statistics_have_a_chart(self, built_book):
-        html = built_book / "_build" / "html" / "book" / "across" / "places"
-        missing = [p["place_id"] for p in PLACES if stats_for(p["place_id"])
-                   and not BeautifulSoup((html / f"{p['place_id']}.html").read_text(encoding="utf-8"),
-                                         "html.parser").find("figure")]
+    def test_a_council_page_marks_what_is_said_about_its_authority(self, built_book):
+        page = page_text(built_book, "oldham")
+        gm = next(m for m in MENTIONS if m["place_id"] == "greater-manchester")
+        assert plain(gm["mention"]) in page and "(this place lies within it)" in page
+        addressed = {link["recommendation_id"] for link in ADDRESSED if link["place_id"] == "greater-manchester"}
+        asks = [r for r in RECS if r["recommendation_id"] in addressed]
+        assert asks and all(plain(r["summary"]) in page for r in asks)
+
+    def test_the_greater_manchester_page_flags_its_known_problems_on_the_page(self, built_book):
+        soup = page_soup(built_book, "greater-manchester")
+        warning = soup.find("div", class_="warning")
+        assert warning is not None and "Known problems" in warning.get_text()
+        links = [a.get("href", "") for a in warning.find_all("a")]
+        # The three the issue names: the health budget in millions and billions, Manchester's share that cannot
+        # speak English well, ten councils stated and nine named.
+        named = {d["discrepancy_id"]: d["stat_ids"].split() for d in DISCREPANCIES}
+        for discrepancy_id in ["katwala2017-gm-health-budget", "katwala2017-gm-manchester-not-well",
+                               "katwala2017-gm-councils-named"]:
+            for stat_id in named[discrepancy_id]:
+                assert any(href.endswith(f"#stat-{stat_id}") for href in links), (discrepancy_id, stat_id)
+        assert any(href.endswith("#tbl-katwala2017-discrepancies") for href in links)
+        flagged = {d["discrepancy_id"] for d in DISCREPANCIES
+                   if set(d["stat_ids"].split()) & set(stats_for("greater-manchester"))}
+        assert len(warning.find_all("li")) == len(flagged)
+        column = "category" if "category" in DISCREPANCIES[0] else "kind"
+        labels = {"category": {"error": "Error in the report", "rounding": "Rounding",
+                               "definition-or-vintage": "Definition or date differs", "cannot-verify": "Cannot be verified"},
+                  "kind": {"internal": "The report disagrees with itself", "source": "Differs from its source"}}[column]
+        text = plain(warning.get_text(" "))
+        assert all(labels[d[column]] in text for d in DISCREPANCIES if d["discrepancy_id"] in flagged)
+
+    def test_the_boroughs_the_report_quotes_show_the_2021_census_beside_it(self, built_book):
+        problems = []
+        for pid in ["oldham", "wigan", "stockport", "bury", "trafford"]:
+            rows_ = {r["stat_id"]: r for r in generated_rows(built_book, f"place-{pid}-then-and-now")}
+            stat_id = f"katwala2017-gm-{pid}-cannot-speak"
+            expected = census_share(codes_for(pid), "cannot_speak")
+            if stat_id not in rows_ or float(rows_[stat_id]["official"]) != pytest.approx(expected):
+                problems.append(pid)
+            if not page_soup(built_book, pid).find("figure", id=f"fig-place-{pid}-then-and-now-census2021-cannot-speak"):
+                problems.append((pid, "chart"))
+        rochdale = census_share(codes_for("rochdale"), "cannot_speak_well", "cannot_speak")
+        if f"could not speak English well or at all" not in page_text(built_book, "rochdale") or \
+                f"{rochdale:.1f}%" not in page_text(built_book, "rochdale"):
+            problems.append("rochdale")
+        assert problems == []
+
+    def test_authorities_say_which_councils_they_sum(self, built_book):
+        problems = []
+        for place in (p for p in PLACES if p["level"] == "authority"):
+            pid = place["place_id"]
+            summed = [p["place_id"] for p in PLACES if p["place_id"] in inside(pid)
+                      and any(a["place_id"] == p["place_id"] for a in AREAS)]
+            names = [BY_ID[p]["name"] for p in summed]
+            listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+            if f"summed over its member councils: {listed}" not in page_text(built_book, pid):
+                problems.append(pid)
+        assert problems == []
+
+    def test_english_proficiency_rows_are_the_census_counts(self, built_book):
+        problems = []
+        for place in PLACES:
+            for row in generated_rows(built_book, f"place-{place['place_id']}-census-2021"):
+                codes = codes_for(row["place_id"])
+                if int(row["residents_aged_3_plus"]) != sum(int(CENSUS[c]["residents_aged_3_plus"]) for c in codes):
+                    problems.append((place["place_id"], row["place_id"]))
+        assert problems == []
+
+    def test_every_english_council_and_authority_has_a_chart_of_english(self, built_book):
+        missing = []
+        for place in PLACES:
+            pid = place["place_id"]
+            if place["level"] in {"authority", "council"} and codes_for(pid) and "england" in _chain(pid):
+                if not page_soup(built_book, pid).find("figure", id=f"fig-place-{pid}-english"):
+                    missing.append(pid)
         assert missing == []
+
+    def test_charts_draw_one_measure_with_every_bar_labelled_by_place_and_period(self, built_book):
+        problems = []
+        years = {r["stat_id"] for r in REGISTER if r["unit"] == "year"}
+        for path in sorted((built_book / "_build" / "generated").glob("place-*.svg")):
+            data = generated_rows(built_book, path.stem)
+            if not data:
+                problems.append((path.stem, "no data"))
+                continue
+            labels = [r["label"] if "label" in r else f"{r['area']}, 2016" for r in data]
+            if not all(re.search(r", (\d{4})( \((report|census)\))?$", label) for label in labels):
+                problems.append((path.stem, labels))
+            values = [float(r.get("value") or r.get("share_not_well_or_not_at_all") or r.get("leave_share"))
+                      for r in data]
+            if not all(0 <= v <= 100 for v in values):
+                problems.append((path.stem, values))
+            if years & {r.get("stat_id", "") for r in data}:
+                problems.append((path.stem, "a year drawn as a quantity"))
+        assert problems == []
+
+
+def _chain(place_id: str) -> list[str]:
+    """Every place above a place."""
+    found, current = [], BY_ID[place_id]["parent_place_id"]
+    while current:
+        found.append(current)
+        current = BY_ID[current]["parent_place_id"]
+    return found
 
 
 class TestAppendix:

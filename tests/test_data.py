@@ -167,8 +167,8 @@ class TestForeignKeys:
         assert "expected a place_id listed in data/places.csv, found 'oldhma'" in message
 
     def test_a_self_reference_must_name_a_row_of_the_same_file(self, project_copy):
-        edit_csv(project_copy, "places.csv", "oldham,Oldham,local authority,greater-manchester",
-                 "oldham,Oldham,local authority,greater-manchestr")
+        edit_csv(project_copy, "places.csv", "oldham,Oldham,metropolitan borough,council,greater-manchester",
+                 "oldham,Oldham,metropolitan borough,council,greater-manchestr")
         with pytest.raises(DataError, match=r"column 'parent_place_id': expected a place_id listed in this file, "
                                             r"found 'greater-manchestr'"):
             load("places", root=project_copy)

@@ -202,7 +202,7 @@ class TestReportsAndPlaces:
 
     def test_parents_aliases_and_mentions_point_at_known_places(self):
         assert [p for p, row in PLACES.items() if row["parent_place_id"] and row["parent_place_id"] not in PLACES] == []
-        assert [a["alias"] for a in ALIASES if a["place_id"] not in PLACES] == []
+        assert [a["alias"] for a in ALIASES if a["place_id"] and a["place_id"] not in PLACES] == []
         assert [m["mention_id"] for m in MENTIONS if m["place_id"] not in PLACES or m["report"] not in REPORTS] == []
 
     def test_the_places_the_issue_names_are_there(self):

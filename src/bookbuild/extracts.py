@@ -8,8 +8,14 @@ regenerated and checked (``tests/test_extracts.py`` compares the committed files
 Run ``python -m bookbuild.extracts`` after changing :data:`AREAS`, then ``make lock-data``.
 
 Scope: every lower-tier local authority of the combined or strategic authorities the four reports
-profile, by their 2021 boundaries (the census's), and London's 33 boroughs. The 2016 referendum was counted
-in the same areas, so one list of codes serves both tables.
+profile, by their 2021 boundaries (the census's), London's 33 boroughs, and the other councils of England
+and Wales a report names. The 2016 referendum was counted in the same areas, so one list of codes serves
+both tables. Each extract ends with England: the census table's own England row, and for the referendum
+the sum of the 326 English counting areas (the Electoral Commission counted Gibraltar with South West
+England; it is not an English area and is left out, so this total differs from the published England
+result by Gibraltar's votes).
+
+Which place of ``data/places.csv`` each area belongs to is recorded in ``data/place_areas.csv``.
 """
 
 from __future__ import annotations
@@ -22,15 +28,16 @@ from pathlib import Path
 
 from helpers.paths import project_root
 
-#: Lower-tier local authorities by the authority whose area they are in, as named in both published tables.
-#: North Somerset is listed with the West of England: the 2017 report discusses it, though it was not then a
-#: member. The East Midlands' members are two cities and two counties; the counties' districts are listed.
+#: Lower-tier local authorities by the place of ``data/places.csv`` whose area they are in (a combined or
+#: strategic authority; outside any, the region or nation), as named in both published tables. The East
+#: Midlands' members are two cities and two counties; the counties' districts are listed. North Somerset is
+#: not a member of the West of England authority (the 2017 report names it beside the members).
 AREAS = {
     "greater-manchester": ["Bolton", "Bury", "Manchester", "Oldham", "Rochdale", "Salford", "Stockport", "Tameside",
                            "Trafford", "Wigan"],
     "liverpool-city-region": ["Halton", "Knowsley", "Liverpool", "St. Helens", "Sefton", "Wirral"],
     "west-midlands": ["Birmingham", "Coventry", "Dudley", "Sandwell", "Solihull", "Walsall", "Wolverhampton"],
-    "west-of-england": ["Bath and North East Somerset", "Bristol, City of", "South Gloucestershire", "North Somerset"],
+    "west-of-england": ["Bath and North East Somerset", "Bristol, City of", "South Gloucestershire"],
     "tees-valley": ["Darlington", "Hartlepool", "Middlesbrough", "Redcar and Cleveland", "Stockton-on-Tees"],
     "cambridgeshire-peterborough": ["Cambridge", "East Cambridgeshire", "Fenland", "Huntingdonshire", "Peterborough",
                                     "South Cambridgeshire"],
@@ -41,6 +48,9 @@ AREAS = {
     "east-midlands": ["Derby", "Nottingham", "Amber Valley", "Bolsover", "Chesterfield", "Derbyshire Dales", "Erewash",
                       "High Peak", "North East Derbyshire", "South Derbyshire", "Ashfield", "Bassetlaw", "Broxtowe",
                       "Gedling", "Mansfield", "Newark and Sherwood", "Rushcliffe"],
+    "south-west": ["North Somerset"],
+    "south-east": ["Brighton and Hove"],
+    "wales": ["Cardiff", "Newport"],
 }
 #: London's boroughs and the City are taken by their code prefix (E09), all 33.
 LONDON_PREFIX = "E09"
@@ -57,7 +67,10 @@ TS029_COLUMNS = {
     "cannot_speak_well": "Main language is not English (English or Welsh in Wales): Cannot speak English well",
     "cannot_speak": "Main language is not English (English or Welsh in Wales): Cannot speak English",
 }
-REFERENDUM_COLUMNS = ["area_code", "area", "region", "electorate", "valid_votes", "remain", "leave", "pct_leave"]
+REFERENDUM_COLUMNS = ["area_code", "area", "region", "electorate", "valid_votes", "remain", "leave", "pct_leave",
+                      "basis"]
+#: The counts summed for England's row of the referendum extract.
+REFERENDUM_COUNTS = ["electorate", "valid_votes", "remain", "leave"]
 
 
 class ExtractError(ValueError):
@@ -104,14 +117,35 @@ def census_extract(rows: list[dict], existing_england: dict) -> list[dict]:
     return sorted(out, key=lambda r: r["geography_code"]) + [existing_england]
 
 
-def referendum_extract(rows: list[dict]) -> list[dict]:
-    """The counting areas in scope, with the counts and the published Leave share."""
-    codes = set(wanted_codes(rows, "Area", "Area_Code"))
-    out = [{"area_code": row["Area_Code"], "area": row["Area"], "region": row["Region"],
+def referendum_row(row: dict) -> dict:
+    """One counting area as the extract holds it: the counts and the published (rounded) Leave share."""
+    return {"area_code": row["Area_Code"], "area": row["Area"], "region": row["Region"],
             "electorate": row["Electorate"], "valid_votes": row["Valid_Votes"], "remain": row["Remain"],
-            "leave": row["Leave"], "pct_leave": row["Pct_Leave"]}
-           for row in rows if row["Area_Code"] in codes]
-    return sorted(out, key=lambda r: r["area_code"])
+            "leave": row["Leave"], "pct_leave": row["Pct_Leave"], "basis": "counting area"}
+
+
+def england_referendum_row(rows: list[dict]) -> dict:
+    """England's result: the sum of every English counting area (ONS codes starting E), Leave share to 2 d.p.
+
+    Raises
+    ------
+    ExtractError
+        If the table does not hold the 326 English counting areas.
+    """
+    english = [referendum_row(row) for row in rows if row["Area_Code"].startswith("E")]
+    if len(english) != 326:
+        raise ExtractError(f"expected the 326 English counting areas, found {len(english)}")
+    totals = {column: sum(int(row[column]) for row in english) for column in REFERENDUM_COUNTS}
+    return {"area_code": ENGLAND_CODE, "area": "England", "region": "England", **{k: str(v) for k, v in totals.items()},
+            "pct_leave": f"{100 * totals['leave'] / totals['valid_votes']:.2f}",
+            "basis": f"sum of the {len(english)} English counting areas (Gibraltar left out)"}
+
+
+def referendum_extract(rows: list[dict]) -> list[dict]:
+    """The counting areas in scope, with the counts and the published Leave share, England last."""
+    codes = set(wanted_codes(rows, "Area", "Area_Code"))
+    out = [referendum_row(row) for row in rows if row["Area_Code"] in codes]
+    return sorted(out, key=lambda r: r["area_code"]) + [england_referendum_row(rows)]
 
 
 def csv_text(rows: list[dict], columns: list[str]) -> str:
