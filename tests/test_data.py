@@ -180,6 +180,26 @@ class TestForeignKeys:
         assert len(problems) == 2
         assert any("oldhma" in p for p in problems) and any("114400.5" in p for p in problems)
 
+    def test_every_place_key_column_is_checked_against_the_vocabulary(self):
+        """A column holding a place id (place_id, parent_place_id, *_place_id, authority_id of a profiled
+        authority) carries a foreign key to places, directly or through a table that has one."""
+        resources = {r["name"]: r for r in read_descriptor(PROJECT_ROOT)["resources"]}
+
+        def reaches_places(resource: str, column: str, seen=()) -> bool:
+            for fk in resources[resource]["schema"].get("foreignKeys", []):
+                if fk["fields"] == [column]:
+                    target = fk["reference"]["resource"] or resource
+                    target_column = fk["reference"]["fields"][0]
+                    return target == "places" or (target not in seen and
+                                                  reaches_places(target, target_column, seen + (resource,)))
+            return resource == "places" and column == "place_id"
+
+        unchecked = [(name, field["name"]) for name, resource in resources.items()
+                     for field in resource["schema"]["fields"]
+                     if (field["name"] == "place_id" or field["name"].endswith("_place_id"))
+                     and not reaches_places(name, field["name"])]
+        assert unchecked == []
+
     def test_the_real_package_passes(self):
         assert validate_package(PROJECT_ROOT) == []
 
