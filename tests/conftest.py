@@ -26,7 +26,6 @@ def copy_project(destination: Path, parts=PROJECT_PARTS) -> Path:
 
 #: Pages every trimmed build keeps whole: they execute nothing, and chapters and place pages link to them.
 ALWAYS_KEPT = ("book/appendix/references", "book/appendix/evidence-register")
-PLACES_PAGE = "book/across/places"
 
 
 def stub_text(page: Path) -> str:
@@ -40,8 +39,9 @@ def trimmed_copy(destination: Path, chapters: list[str]) -> Path:
 
     For tests about one chapter's behaviour (a failing cell, a changed colour): a build that executes a few
     notebooks instead of all. Every other page of the table of contents stays in the build as a stub
-    holding only its title, so that links between chapters still resolve; the generated place pages stay
-    (they execute nothing). The root page is a stub too.
+    holding only its title, so that links between chapters still resolve. The generated place pages are
+    left out of the table of contents (no chapter links to them, and reading 128 of them would make every
+    trimmed build slow); the root page is a stub too.
     """
     root = copy_project(destination)
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
@@ -55,8 +55,7 @@ def trimmed_copy(destination: Path, chapters: list[str]) -> Path:
     (root / "book" / "probe.md").write_text("# Probe\n\nA stub root page for a trimmed test build.\n")
 
     def entry(page: str) -> str:
-        glob = f"        sections:\n          - glob: {PLACES_PAGE}/*\n" if page == PLACES_PAGE else ""
-        return f"      - file: {page}\n{glob}"
+        return f"      - file: {page}\n"
 
     (root / "_toc.yml").write_text(
         "format: jb-book\nroot: book/probe\nparts:\n  - caption: Probe\n    chapters:\n"

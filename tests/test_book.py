@@ -205,10 +205,13 @@ class TestIncrementalBuilds:
     def committed_build(cls, tmp_path_factory):
         """A trimmed copy committed to git (as a clean clone is), built once."""
         root = trimmed_copy(tmp_path_factory.mktemp("incremental"), MORRIS + ["book/appendix/colophon"])
+        (root / ".gitignore").write_text("_build/\nbook/across/places/\n")  # as the project's own
         git = ["git", "-c", "user.name=t", "-c", "user.email=t@localhost"]
         for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "probe"]):
             subprocess.run(git + command, cwd=root, check=True, capture_output=True)
         require_success(build_book(root))
+        assert "with uncommitted changes" not in (root / "_build" / "html" / "book" / "appendix" /
+                                                  "colophon.html").read_text(encoding="utf-8")
         return root
 
     def test_the_first_prose_edit_after_a_clean_build_rereads_only_that_page(self, committed_build):

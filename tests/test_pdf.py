@@ -114,13 +114,11 @@ class TestWholeBook:
     def test_glued_and_register_numbers_are_in_the_text(self, built_book, text):
         sample = []
         for report in REPORTS:
-            glued = [span.get_text() for span in html_page(built_book, f"book/reports/{report}.html").select(".pasted-text")]
+            page = html_page(built_book, f"book/reports/{report}.html")
+            glued = [span.get_text() for span in page.select(".pasted-text")]
             sample += [value for value in glued if len(value) >= 3][:8]
-        pages = sorted((built_book / "_build" / "html" / "book" / "across" / "places").glob("*.html"))
-        stats = [element.get_text() for page in pages[:6]
-                 for element in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select(".stat")]
-        sample += stats[:20]
-        assert len(sample) >= 30
+            sample += [link.get_text() for link in page.select("a.stat")][:8]  # register values ({stat})
+        assert len(sample) >= 40
         assert [value for value in sample if squeeze(value) not in squeeze(text)] == []
 
     def test_every_figure_is_embedded_with_its_alt_text(self, printed, print_page_html, text):
@@ -237,3 +235,12 @@ class TestPreparing:
         outline = DictionaryObject({NameObject("/First"): first})
         assert pdf.mend_outline(outline, ["Contents", "Intro", "New mayors (British Future)"]) == 2
         assert [str(first["/Title"]), str(second["/Title"])] == ["Contents", "New mayors (British Future)"]
+
+
+@pytest.mark.build
+def test_the_place_pages_are_left_to_the_web_edition(print_page_html, text):
+    """The generated place digests are not printed (the index is), and nothing links into them."""
+    assert print_page_html.find(id=lambda i: i and i.startswith("document-book/across/places/")) is None
+    assert not [a["href"] for a in print_page_html.find_all("a", href=True)
+                if a["href"].startswith("#document-book/across/places/")]
+    assert squeeze("has a page of its own in the web edition") in squeeze(text)

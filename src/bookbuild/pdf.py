@@ -186,6 +186,7 @@ def prepare(page: str, root: Path, stamp: dict[str, str]) -> str:
         element.decompose()
     for link in article.find_all("a", href=True):  # links within the book stay in the PDF
         link["href"] = re.sub(r"^book/intro\.html(?=#)", "", link["href"])
+    drop_web_only_pages(article)
     contents = []
     for caption, docnames in toc_parts(root):
         entries = [found for found in (chapter_title(soup, docname) for docname in docnames) if found]
@@ -201,6 +202,38 @@ def prepare(page: str, root: Path, stamp: dict[str, str]) -> str:
             f"<style>\n{PRINT_CSS.read_text(encoding='utf-8')}\n</style>\n</head>\n<body>\n<main>\n"
             f"{cover_html(title, config.get('author', ''), stamp, contents, note)}\n"
             f'<div class="print-book">{article.decode_contents()}</div>\n</main>\n</body>\n</html>\n')
+
+
+#: Generated pages left out of the print: one per place, read on the web (the places index is printed).
+WEB_ONLY_PREFIX = "document-book/across/places/"
+
+
+def drop_web_only_pages(article) -> int:
+    """Take the generated place pages out of the single page, keeping the places index; return how many.
+
+    A printed book of a few hundred place digests would bury the chapters; the index and every place's
+    figures stay in the web edition. Links that pointed into the removed pages become plain text, so the
+    PDF has no link to nowhere.
+    """
+    markers = [span for span in article.find_all("span", id=True) if span["id"].startswith(WEB_ONLY_PREFIX)]
+    removed_ids = set()
+    for marker in markers:
+        page = marker.find_next_sibling()
+        removed_ids.add(marker["id"])
+        if page is not None and page.name == "section":
+            removed_ids |= {element["id"] for element in page.find_all(id=True)} | {page.get("id", "")}
+            page.decompose()
+        marker.decompose()
+    for link in article.find_all("a", href=True):
+        if link["href"].startswith("#") and link["href"][1:] in removed_ids:
+            link.unwrap()
+    if markers:
+        note = BeautifulSoup(f'<p class="web-only-note">Each of the {len(markers)} places above has a page of '
+                             "its own in the web edition of this book; they are not printed here.</p>", "html.parser")
+        places_index = article.find(id="document-book/across/places")
+        section = places_index.find_next_sibling("section") if places_index is not None else None
+        (section or article).append(note)
+    return len(markers)
 
 
 def heading_texts(page: str) -> list[str]:

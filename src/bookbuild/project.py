@@ -80,10 +80,21 @@ def execution_fingerprint(root: Path) -> str:
     return fingerprint(root, matching_files(root, EXECUTION_INPUTS))
 
 
+#: Generated at every build; a copy starts without them, as a clean clone does.
+GENERATED_FOLDERS = ("book/across/places",)
+
+
 def copy_parts(source: Path, destination: Path, parts: Sequence[str] = PROJECT_PARTS) -> Path:
-    """Copy the named parts of the project at ``source`` into ``destination``; return ``destination``."""
+    """Copy the named parts of the project at ``source`` into ``destination``, as a clean clone would hold
+    them (no caches, no generated pages); return ``destination``."""
     destination.mkdir(parents=True, exist_ok=True)
-    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", ".ipynb_checkpoints")
+    patterns = shutil.ignore_patterns("__pycache__", "*.egg-info", ".ipynb_checkpoints")
+    generated = {(source / folder).resolve() for folder in GENERATED_FOLDERS}
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        skipped = set(patterns(folder, names))
+        return skipped | {name for name in names if (Path(folder) / name).resolve() in generated}
+
     for part in parts:
         path = source / part
         if path.is_dir():

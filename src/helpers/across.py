@@ -342,7 +342,8 @@ def cohen_kappa(first: list, second: list) -> float:
         raise ValueError("no items to compare")
     n = len(first)
     observed = sum(a == b for a, b in zip(first, second)) / n
-    labels = set(first) | set(second)
+    # Sorted: summing floats in a set's order would change the last digit from one process to the next.
+    labels = sorted(set(first) | set(second), key=str)
     expected = sum((first.count(label) / n) * (second.count(label) / n) for label in labels)
     if expected == 1:
         return float("nan")
