@@ -74,8 +74,10 @@ def visit(browser, url: str, *, screenshot: Path | None = None, audit: bool = Fa
     """Open ``url``; return console errors, failed requests, HTTP errors, undecoded images and, with
     ``audit``, the page's WCAG violations (:func:`axe_violations`).
 
-    The page counts as loaded at its load event once every image has finished loading; events that come
-    later (a script's error, a failed request) are still caught, since the page stays open for the audit.
+    The page counts as loaded at its load event once every image has finished loading. What loading showed
+    is taken before the audit runs: axe-core fetches the style sheets itself to read them, and resolves a
+    sheet's ``@import`` against the page rather than the sheet, so its own requests can fail where the
+    browser's did not.
     """
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     found = {"console": [], "failed": [], "http": [], "images": []}
@@ -90,9 +92,10 @@ def visit(browser, url: str, *, screenshot: Path | None = None, audit: bool = Fa
     if screenshot:
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(screenshot), full_page=True)
-    found["wcag"] = axe_violations(page) if audit else {}
+    loaded = {key: list(value) if isinstance(value, list) else value for key, value in found.items()}
+    loaded["wcag"] = axe_violations(page) if audit else {}
     page.close()
-    return found
+    return loaded
 
 
 def axe_violations(page) -> dict[str, list[str]]:
