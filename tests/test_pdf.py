@@ -121,6 +121,19 @@ class TestWholeBook:
         assert len(sample) >= 40
         assert [value for value in sample if squeeze(value) not in squeeze(text)] == []
 
+    def test_the_oldham_figures_are_in_the_text(self, built_book, text):
+        """Oldham's 2021 census row (counts and shares, beside the report's 2011 figure) is printed, and so
+        are the report's 2011 figures for Oldham as checked against the census: both as the web page shows
+        them. (Oldham's own place page is left to the web edition.)"""
+        page = html_page(built_book, "book/reports/katwala2017.html")
+        rows = [row.get_text(" ", strip=True)
+                for table_id in ("tbl-katwala2017-proficiency-2021", "tbl-katwala2017-census-checks")
+                for row in page.find(id=table_id).find_all("tr")]
+        oldham = [row for row in rows if row.startswith("Oldham")]
+        assert len(oldham) >= 3
+        numbers = [number for row in oldham for number in re.findall(r"\d[\d,.]*", row)]
+        assert [number for number in numbers if number not in text] == []
+
     def test_every_figure_is_embedded_with_its_alt_text(self, printed, print_page_html, text):
         alts = [image["alt"] for image in print_page_html.find_all("img") if "_images/" in image.get("src", "")]
         assert len(alts) >= 15
