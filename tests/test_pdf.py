@@ -69,6 +69,11 @@ def figures_not_embedded(path: Path, alts: list[str], text: str | None = None) -
     return [alt for alt in alts if squeeze(alt) not in tagged or squeeze(alt) in printed]
 
 
+def figure_files(page: BeautifulSoup) -> set[str]:
+    """The file names of the built figures (``_images/``) a page shows."""
+    return {Path(image["src"]).name for image in page.find_all("img") if "_images/" in image.get("src", "")}
+
+
 def html_page(root: Path, name: str) -> BeautifulSoup:
     return BeautifulSoup((root / "_build" / "html" / name).read_text(encoding="utf-8"), "html.parser")
 
@@ -138,6 +143,17 @@ class TestWholeBook:
         alts = [image["alt"] for image in print_page_html.find_all("img") if "_images/" in image.get("src", "")]
         assert len(alts) >= 15
         assert figures_not_embedded(printed, alts, text) == []
+
+    def test_every_figure_of_the_printed_pages_is_printed(self, built_book, print_page_html):
+        """The print page holds the same figures as the web pages it is made of (all but the place pages)."""
+        printed = figure_files(print_page_html)
+        html = built_book / "_build" / "html"
+        web_only = pdf.WEB_ONLY_PREFIX.removeprefix("document-")
+        on_the_web = set().union(*(figure_files(BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser"))
+                                   for page in html.rglob("*.html")
+                                   if "_static" not in page.parts
+                                   and not page.relative_to(html).as_posix().startswith(web_only)))
+        assert len(on_the_web) >= 15 and printed == on_the_web
 
     def test_figures_are_vectors(self, printed, print_page_html):
         from pypdf import PdfReader
